@@ -1,0 +1,70 @@
+package io.sluice.engine.core;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * A node of the {@link Dag}: a processor supplier run by {@code localParallelism} instances on
+ * each node. Create it with {@link Dag#newVertex}.
+ */
+public final class Vertex implements Serializable {
+    /** Local parallelism meaning "the number of cores". */
+    public static final int DEFAULT_PARALLELISM = -1;
+
+    private final String name;
+    private final ProcessorSupplier supplier;
+    private int localParallelism = DEFAULT_PARALLELISM;
+    private String description = "";
+
+    Vertex(String name, ProcessorSupplier supplier) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.supplier = Objects.requireNonNull(supplier, "supplier");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ProcessorSupplier supplier() {
+        return supplier;
+    }
+
+    /** The local parallelism, or {@link #DEFAULT_PARALLELISM}. */
+    public int localParallelism() {
+        return localParallelism;
+    }
+
+    /**
+     * Sets the number of instances per node; {@link #DEFAULT_PARALLELISM} means the number of cores.
+     *
+     * @throws IllegalArgumentException if {@code parallelism} is 0 or below -1
+     */
+    public Vertex localParallelism(int parallelism) {
+        if (parallelism == 0 || parallelism < DEFAULT_PARALLELISM) {
+            throw new IllegalArgumentException("localParallelism must be positive or -1 (default: one per core), but was "
+                    + parallelism);
+        }
+        this.localParallelism = parallelism;
+        return this;
+    }
+
+    /** What the vertex does, for example the stages fused into it: {@code "flatMap -> filter -> accumulate"}. */
+    public String description() {
+        return description;
+    }
+
+    public Vertex description(String description) {
+        this.description = Objects.requireNonNull(description, "description");
+        return this;
+    }
+
+    /** The parallelism to use given the default (the number of cores). */
+    public int effectiveParallelism(int defaultParallelism) {
+        return localParallelism == DEFAULT_PARALLELISM ? defaultParallelism : localParallelism;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,28 @@
+package io.sluice.engine.function;
+
+import java.io.Serializable;
+
+/**
+ * A serializable {@code java.util.function.Consumer<T>} whose body may throw a checked exception. Sluice ships user
+ * functions to every stage instance (on this and, later, other nodes), so they must be
+ * serializable and should be stateless.
+ *
+ * <p>Implement {@link #acceptEx}; an exception it throws is rethrown unchecked (checked ones wrapped
+ * in a {@link RuntimeException}) and fails the job with that cause.
+ */
+@FunctionalInterface
+public interface ConsumerEx<T> extends java.util.function.Consumer<T>, Serializable {
+    /** Like the JDK method, but may throw any exception. */
+    void acceptEx(T t) throws Exception;
+
+    @Override
+    default void accept(T t) {
+        try {
+            acceptEx(t);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+}

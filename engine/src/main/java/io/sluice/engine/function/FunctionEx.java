@@ -1,0 +1,33 @@
+package io.sluice.engine.function;
+
+import java.io.Serializable;
+
+/**
+ * A serializable {@code java.util.function.Function<T, R>} whose body may throw a checked exception. Sluice ships user
+ * functions to every stage instance (on this and, later, other nodes), so they must be
+ * serializable and should be stateless.
+ *
+ * <p>Implement {@link #applyEx}; an exception it throws is rethrown unchecked (checked ones wrapped
+ * in a {@link RuntimeException}) and fails the job with that cause.
+ */
+@FunctionalInterface
+public interface FunctionEx<T, R> extends java.util.function.Function<T, R>, Serializable {
+    /** Like the JDK method, but may throw any exception. */
+    R applyEx(T t) throws Exception;
+
+    @Override
+    default R apply(T t) {
+        try {
+            return applyEx(t);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    /** The identity function, serializable. */
+    static <T> FunctionEx<T, T> identity() {
+        return t -> t;
+    }
+}

@@ -1,0 +1,28 @@
+package io.sluice.engine.function;
+
+import java.io.Serializable;
+
+/**
+ * A serializable {@code java.util.function.ToDoubleFunction<T>} whose body may throw a checked exception. Sluice ships user
+ * functions to every stage instance (on this and, later, other nodes), so they must be
+ * serializable and should be stateless.
+ *
+ * <p>Implement {@link #applyAsDoubleEx}; an exception it throws is rethrown unchecked (checked ones wrapped
+ * in a {@link RuntimeException}) and fails the job with that cause.
+ */
+@FunctionalInterface
+public interface ToDoubleFunctionEx<T> extends java.util.function.ToDoubleFunction<T>, Serializable {
+    /** Like the JDK method, but may throw any exception. */
+    double applyAsDoubleEx(T t) throws Exception;
+
+    @Override
+    default double applyAsDouble(T t) {
+        try {
+            return applyAsDoubleEx(t);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.sluice.engine.job;
+
+import io.sluice.engine.core.Partitioner;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Settings of one job. Defaults: batch size 1024 items, batch wait time 5 ms, 271 key partitions.
+ *
+ * <pre>{@code
+ * JobConfig config = JobConfig.named("word-count").setBatchSize(4096);
+ * }</pre>
+ */
+public final class JobConfig implements Serializable {
+    private String name;
+    private int batchSize = 1024;
+    private long batchWaitMillis = 5;
+    private int partitionCount = Partitioner.DEFAULT_PARTITION_COUNT;
+    private int defaultLocalParallelism = -1;
+
+    /** A configuration with a generated name. */
+    public JobConfig() {
+    }
+
+    /** A configuration for a job called {@code name}. */
+    public static JobConfig named(String name) {
+        return new JobConfig().setName(name);
+    }
+
+    /** The job's name, or {@code null} for a generated one. */
+    public String getName() {
+        return name;
+    }
+
+    public JobConfig setName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("job name must not be blank");
+        }
+        this.name = name;
+        return this;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /**
+     * Sets the maximum number of items per batch on edges (StreamSets "batch size").
+     *
+     * @param batchSize 1 to 1,000,000
+     */
+    public JobConfig setBatchSize(int batchSize) {
+        if (batchSize < 1 || batchSize > 1_000_000) {
+            throw new IllegalArgumentException("batchSize must be between 1 and 1000000, but was " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    public long getBatchWaitMillis() {
+        return batchWaitMillis;
+    }
+
+    /**
+     * Sets how long a partly filled batch may wait for more items before it is sent anyway
+     * (StreamSets "batch wait time").
+     *
+     * @param millis 0 to 60,000
+     */
+    public JobConfig setBatchWaitMillis(long millis) {
+        if (millis < 0 || millis > 60_000) {
+            throw new IllegalArgumentException("batchWaitMillis must be between 0 and 60000, but was " + millis);
+        }
+        this.batchWaitMillis = millis;
+        return this;
+    }
+
+    public int getPartitionCount() {
+        return partitionCount;
+    }
+
+    /**
+     * Sets the number of key partitions; state is kept and restored per partition.
+     *
+     * @param partitionCount 1 to 65,536
+     */
+    public JobConfig setPartitionCount(int partitionCount) {
+        if (partitionCount < 1 || partitionCount > 65_536) {
+            throw new IllegalArgumentException("partitionCount must be between 1 and 65536, but was " + partitionCount);
+        }
+        this.partitionCount = partitionCount;
+        return this;
+    }
+
+    /** The parallelism of stages that do not set their own, or -1 for the number of cores. */
+    public int getDefaultLocalParallelism() {
+        return defaultLocalParallelism;
+    }
+
+    /**
+     * Sets the parallelism of stages that do not set their own (-1: the number of cores).
+     */
+    public JobConfig setDefaultLocalParallelism(int parallelism) {
+        if (parallelism == 0 || parallelism < -1) {
+            throw new IllegalArgumentException("defaultLocalParallelism must be positive or -1, but was " + parallelism);
+        }
+        this.defaultLocalParallelism = parallelism;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "JobConfig{name=" + name + ", batchSize=" + batchSize + ", batchWaitMillis=" + batchWaitMillis
+                + ", partitionCount=" + partitionCount + ", defaultLocalParallelism=" + defaultLocalParallelism + "}";
+    }
+}

@@ -1,0 +1,175 @@
+package io.sluice.engine.pipeline;
+
+import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.function.BiFunctionEx;
+import io.sluice.engine.function.BiPredicateEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.PredicateEx;
+
+/**
+ * The operations common to batch and stream stages. {@link BatchStage} (and, for unbounded data,
+ * {@code StreamStage}) re-declare them with their own return types.
+ *
+ * <p>Every function given to a stage must be serializable (it is checked when the stage is
+ * added) and stateless: several instances of the stage run it in parallel. A function that
+ * throws fails the job with that exception as the cause. A stage used as the input of several
+ * stages feeds each of them all of its items (a fork).
+ *
+ * @param <T> the type of the stage's items
+ */
+public interface GeneralStage<T> extends Stage {
+
+    /**
+     * Maps each item with {@code mapFn}; a {@code null} result drops the item.
+     * <pre>{@code
+     * BatchStage<String> upper = lines.map(String::toUpperCase);
+     * }</pre>
+     *
+     * @param mapFn stateless, serializable mapping function
+     * @return the newly attached stage
+     */
+    <R> GeneralStage<R> map(FunctionEx<? super T, ? extends R> mapFn);
+
+    /**
+     * Keeps only the items for which {@code filterFn} is true.
+     * <pre>{@code
+     * BatchStage<String> words = tokens.filter(w -> !w.isEmpty());
+     * }</pre>
+     *
+     * @param filterFn stateless, serializable predicate
+     * @return the newly attached stage
+     */
+    GeneralStage<T> filter(PredicateEx<T> filterFn);
+
+    /**
+     * Replaces each item with the items of the traverser {@code flatMapFn} returns (none, one or
+     * many); a {@code null} traverser counts as empty.
+     * <pre>{@code
+     * BatchStage<String> words = lines.flatMap(line -> Traversers.of(line.split(" ")));
+     * }</pre>
+     *
+     * @param flatMapFn stateless, serializable function
+     * @return the newly attached stage
+     */
+    <R> GeneralStage<R> flatMap(FunctionEx<? super T, ? extends Traverser<R>> flatMapFn);
+
+    /**
+     * Maps each item using a service (a client, a cache, a model) that the stage creates once per
+     * instance or once per node, as {@code serviceFactory} says; a {@code null} result drops the item.
+     * <pre>{@code
+     * ServiceFactory<Map<String, String>> names = ServiceFactory.sharedService(ctx -> loadNames());
+     * stage.mapUsingService(names, (map, id) -> map.getOrDefault(id, "?"));
+     * }</pre>
+     *
+     * @param serviceFactory creates (and destroys) the service
+     * @param mapFn          stateless, serializable function of service and item
+     * @return the newly attached stage
+     */
+    <S, R> GeneralStage<R> mapUsingService(ServiceFactory<S> serviceFactory,
+                                            BiFunctionEx<? super S, ? super T, ? extends R> mapFn);
+
+    /**
+     * Keeps the items for which {@code filterFn}, given the service, is true.
+     *
+     * @return the newly attached stage
+     * @see #mapUsingService
+     */
+    <S> GeneralStage<T> filterUsingService(ServiceFactory<S> serviceFactory, BiPredicateEx<? super S, ? super T> filterFn);
+
+    /**
+     * Flat-maps each item using a service.
+     *
+     * @return the newly attached stage
+     * @see #mapUsingService
+     */
+    <S, R> GeneralStage<R> flatMapUsingService(ServiceFactory<S> serviceFactory,
+                                                BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    /**
+     * Enriches each item with the matching items of a batch stage (the build side, read in full
+     * before any item of this stage). Left outer join: an item with no match is given
+     * {@code null} for the right value; an item with several matches produces one output each.
+     * <pre>{@code
+     * BatchStage<Trade> trades = ...;
+     * BatchStage<Map.Entry<String, Company>> companies = ...;
+     * trades.hashJoin(companies, JoinClause.joinMapEntries(Trade::symbol),
+     *                 (trade, company) -> new EnrichedTrade(trade, company));
+     * }</pre>
+     *
+     * @param stage1        the build side
+     * @param joinClause    how to key both sides and what to take of the right item
+     * @param mapToOutputFn combines an item with its match (or {@code null}); a {@code null} result drops it
+     * @return the newly attached stage
+     */
+    <K, T1_IN, T1, R> GeneralStage<R> hashJoin(BatchStage<T1_IN> stage1,
+                                                 JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                 BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    /**
+     * Like {@link #hashJoin} but an item without a match is dropped (inner join).
+     *
+     * @return the newly attached stage
+     */
+    <K, T1_IN, T1, R> GeneralStage<R> innerHashJoin(BatchStage<T1_IN> stage1,
+                                                      JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                      BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    /**
+     * Left outer join with two build sides at once; see {@link #hashJoin}.
+     *
+     * @return the newly attached stage
+     */
+    <K1, K2, T1_IN, T2_IN, T1, T2, R> GeneralStage<R> hashJoin2(
+            BatchStage<T1_IN> stage1, JoinClause<K1, ? super T, ? super T1_IN, ? extends T1> joinClause1,
+            BatchStage<T2_IN> stage2, JoinClause<K2, ? super T, ? super T2_IN, ? extends T2> joinClause2,
+            io.sluice.engine.function.TriFunction<? super T, ? super T1, ? super T2, ? extends R> mapToOutputFn);
+
+    /**
+     * Groups the items by {@code keyFn} for keyed operations ({@code aggregate}, {@code distinct},
+     * later stateful mapping and windows). The key must not be {@code null} and must have proper
+     * {@code equals}/{@code hashCode}.
+     *
+     * @param keyFn stateless, serializable key extractor
+     * @return a stage with a grouping key
+     */
+    <K> GeneralStageWithKey<T, K> groupingKey(FunctionEx<? super T, ? extends K> keyFn);
+
+    /**
+     * Spreads the items evenly over all instances of the next stage (batch by batch), instead of
+     * fusing the next stage into this one.
+     *
+     * @return the newly attached stage
+     */
+    GeneralStage<T> rebalance();
+
+    /**
+     * Sends each item to the instance of the next stage that owns its key's partition.
+     *
+     * @param keyFn stateless, serializable key extractor; must not return {@code null}
+     * @return the newly attached stage
+     */
+    <K> GeneralStage<T> rebalance(FunctionEx<? super T, ? extends K> keyFn);
+
+    /**
+     * Attaches a stage that runs a processor of your own, with this stage as input ordinal 0.
+     *
+     * @param stageName name of the stage
+     * @param processorSupplier creates one processor per instance
+     * @return the newly attached stage
+     */
+    <R> GeneralStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
+
+    /**
+     * Writes every item to {@code sink}. A pipeline needs at least one sink, and every branch
+     * must end in one.
+     *
+     * @return the sink stage
+     */
+    SinkStage writeTo(Sink<? super T> sink);
+
+    @Override
+    GeneralStage<T> setName(String name);
+
+    @Override
+    GeneralStage<T> setLocalParallelism(int localParallelism);
+}
