@@ -1,0 +1,54 @@
+package io.sluice.actors;
+
+import io.sluice.actors.impl.EmbeddedSluice;
+import io.sluice.engine.core.Dag;
+import io.sluice.engine.job.JobConfig;
+import io.sluice.engine.pipeline.Pipeline;
+
+/**
+ * A handle to a Sluice node: submit jobs to it and close it when done.
+ *
+ * <pre>{@code
+ * try (Sluice sluice = Sluice.embedded()) {
+ *     sluice.newJob(pipeline, JobConfig.named("word-count")).join();
+ * }
+ * }</pre>
+ */
+public interface Sluice extends AutoCloseable {
+
+    /**
+     * Starts a node inside this JVM (an actor system with no network), using all cores.
+     * Takes about a second; reuse it for several jobs.
+     */
+    static Sluice embedded() {
+        return EmbeddedSluice.start(SluiceConfig.defaults());
+    }
+
+    /** Starts a node inside this JVM with the given settings. */
+    static Sluice embedded(SluiceConfig config) {
+        return EmbeddedSluice.start(config);
+    }
+
+    /**
+     * Plans {@code pipeline} and starts it as a job.
+     *
+     * @throws IllegalStateException    if the pipeline cannot run (no sink, a stage without a sink)
+     * @throws IllegalArgumentException if the pipeline is not serializable
+     */
+    Job newJob(Pipeline pipeline, JobConfig config);
+
+    /** Starts a job with a generated name. */
+    default Job newJob(Pipeline pipeline) {
+        return newJob(pipeline, new JobConfig());
+    }
+
+    /** Starts a job from a hand-built DAG. */
+    Job newJob(Dag dag, JobConfig config);
+
+    /** The number of cores this node uses as the default local parallelism. */
+    int defaultParallelism();
+
+    /** Cancels running jobs and stops the node. */
+    @Override
+    void close();
+}
