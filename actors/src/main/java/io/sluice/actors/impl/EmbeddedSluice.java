@@ -1,34 +1,115 @@
 package io.sluice.actors.impl;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.sluice.actors.Job;
 import io.sluice.actors.Sluice;
 import io.sluice.actors.SluiceConfig;
 import io.sluice.engine.core.Dag;
+import io.sluice.engine.impl.execution.ExecutionPlan;
+import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.job.JobConfig;
 import io.sluice.engine.pipeline.Pipeline;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 
-/** The embedded node. Being written. */
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A node inside this JVM: an actor system whose guardian starts job coordinators. Stage
+ * instances run on a dedicated dispatcher sized to the node's parallelism, control actors on
+ * the default one.
+ */
 public final class EmbeddedSluice implements Sluice {
+    /** The dispatcher stage instances' streams run on. */
+    static final String STAGE_DISPATCHER = "sluice.stage-dispatcher";
+
+    private static final AtomicLong JOB_COUNTER = new AtomicLong();
+
+    private final ActorSystem<NodeGuardian.Command> system;
+    private final SluiceConfig config;
+    private final Map<String, JobImpl> jobs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private EmbeddedSluice(ActorSystem<NodeGuardian.Command> system, SluiceConfig config) {
+        this.system = system;
+        this.config = config;
+    }
+
+    /** Starts an embedded node. */
     public static Sluice start(SluiceConfig config) {
-        throw new UnsupportedOperationException("being written");
+        Objects.requireNonNull(config, "config");
+        Config overrides = ConfigFactory.parseString(
+                "sluice.stage-dispatcher.fork-join-executor.parallelism-min = " + config.parallelism() + "\n"
+                        + "sluice.stage-dispatcher.fork-join-executor.parallelism-max = " + config.parallelism() + "\n");
+        Config conf = overrides.withFallback(ConfigFactory.load());
+        ActorSystem<NodeGuardian.Command> system = ActorSystem.create(NodeGuardian.create(config.parallelism()),
+                config.nodeName(), conf);
+        return new EmbeddedSluice(system, config);
     }
 
     @Override
     public Job newJob(Pipeline pipeline, JobConfig config) {
-        throw new UnsupportedOperationException("being written");
+        Objects.requireNonNull(pipeline, "pipeline");
+        return newJob(pipeline.toDag(), config);
     }
 
     @Override
-    public Job newJob(Dag dag, JobConfig config) {
-        throw new UnsupportedOperationException("being written");
+    public Job newJob(Dag dag, JobConfig jobConfig) {
+        Objects.requireNonNull(dag, "dag");
+        Objects.requireNonNull(jobConfig, "config");
+        if (closed) {
+            throw new IllegalStateException("this Sluice node is closed; start a new one with Sluice.embedded()");
+        }
+        // Fail fast in the caller's thread: cycles, ordinals, serializability (the coordinator
+        // works on a copy, exactly as a remote node would).
+        ExecutionPlan.of(dag, config.parallelism());
+        Dag copy = Util.roundTrip(dag);
+        JobConfig configCopy = Util.roundTrip(jobConfig);
+        String id = Long.toString(System.currentTimeMillis(), 36) + "-" + JOB_COUNTER.incrementAndGet();
+        String name = jobConfig.getName() != null ? jobConfig.getName() : "job-" + id;
+        JobImpl job = new JobImpl(id, name, () -> system.tell(new NodeGuardian.CancelJob(id)));
+        jobs.put(id, job);
+        job.future().whenComplete((ok, failure) -> jobs.remove(id));
+        var client = system.systemActorOf(JobClientActor.create(job), "job-client-" + id, Props.empty());
+        system.tell(new NodeGuardian.SubmitJob(id, name, copy, configCopy, client));
+        return job;
     }
 
     @Override
     public int defaultParallelism() {
-        return 0;
+        return config.parallelism();
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (JobImpl job : jobs.values()) {
+            job.cancel();
+        }
+        for (JobImpl job : jobs.values()) {
+            try {
+                job.future().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                break;
+            } catch (Exception ignored) {
+                // cancelled or failed: either way it has ended
+            }
+        }
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the node did not stop within 30 s", e);
+        }
     }
 }

@@ -1,0 +1,457 @@
+package io.sluice.engine.impl.execution;
+
+import io.sluice.engine.core.Barrier;
+import io.sluice.engine.core.Batch;
+import io.sluice.engine.core.Edge;
+import io.sluice.engine.core.EdgeItem;
+import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.Partitioner;
+import io.sluice.engine.core.Processor;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.RoutingPolicy;
+import io.sluice.engine.core.Watermark;
+import io.sluice.engine.function.FunctionEx;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Drives one processor instance: feeds it input batches, coalesces watermarks, honours input
+ * priorities, calls {@code completeEdge}/{@code complete}, and turns what it emits into
+ * per-outlet batches routed by the edges' policies. Pure Java and single-threaded: the runtime's
+ * GraphStage calls it from the stream interpreter, the test kits call it directly.
+ *
+ * <p>Design note. Output is soft-bounded: the processor may emit any amount within one call, but
+ * the driver reports {@link #hasReachedLimit()} once about two full batches per outlet are waiting,
+ * and then neither accepts input nor calls re-entrant methods until the stage drained them. A
+ * watermark is queued behind everything emitted before it (partial batches are flushed first), so
+ * watermarks never overtake data. Items on outlet queues are {@link Batch}es, {@link Watermark}s
+ * and, later, {@link Barrier}s.
+ */
+public final class ProcessorDriver {
+
+    private final Processor processor;
+    private final ProcessorContext context;
+    private final int batchSize;
+
+    // inputs
+    private final int[] inletOrdinal;
+    private final int[] inletPriority;
+    private final boolean[] inletDone;
+    private final int[] openInletsPerOrdinal;
+    private int openInlets;
+    private int currentPriority;
+    private final WatermarkCoalescer coalescer;
+    private final ArrayDeque<Integer> pendingEdgeCompletions = new ArrayDeque<>();
+    private long pendingWatermark = WatermarkCoalescer.NONE;
+
+    // outputs
+    private final Outlet[] outlets;
+    private final OutputEdge[] outputEdges;
+    private final int readyLimit;
+    private int readyBatches;
+    private long emittedItems;
+
+    private boolean completeCalled;
+    private boolean processorDone;
+    private boolean closed;
+
+    /**
+     * @param processor        the processor instance
+     * @param context          its context
+     * @param inlets           its inputs in stage inlet order
+     * @param outlets          its outputs in stage outlet order
+     * @param edgesByIndex     all edges of the DAG, by index (for routing)
+     * @param batchSize        maximum items per emitted batch
+     * @param idleTimeoutNanos input idle timeout for watermarks; 0 = never
+     */
+    public ProcessorDriver(Processor processor, ProcessorContext context, List<ExecutionPlan.InletSpec> inlets,
+                           List<ExecutionPlan.OutletSpec> outlets, java.util.function.IntFunction<Edge> edgesByIndex,
+                           int batchSize, long idleTimeoutNanos) {
+        this.processor = processor;
+        this.context = context;
+        this.batchSize = batchSize;
+        int n = inlets.size();
+        this.inletOrdinal = new int[n];
+        this.inletPriority = new int[n];
+        this.inletDone = new boolean[n];
+        int maxOrdinal = -1;
+        for (int i = 0; i < n; i++) {
+            inletOrdinal[i] = inlets.get(i).ordinal();
+            inletPriority[i] = inlets.get(i).priority();
+            maxOrdinal = Math.max(maxOrdinal, inletOrdinal[i]);
+        }
+        this.openInletsPerOrdinal = new int[maxOrdinal + 1];
+        for (int ord : inletOrdinal) {
+            openInletsPerOrdinal[ord]++;
+        }
+        this.openInlets = n;
+        this.currentPriority = minOpenPriority();
+        this.coalescer = new WatermarkCoalescer(n, idleTimeoutNanos);
+
+        this.outlets = new Outlet[outlets.size()];
+        int maxOutOrdinal = -1;
+        for (ExecutionPlan.OutletSpec o : outlets) {
+            maxOutOrdinal = Math.max(maxOutOrdinal, o.ordinal());
+        }
+        this.outputEdges = new OutputEdge[maxOutOrdinal + 1];
+        for (int i = 0; i < outlets.size(); i++) {
+            this.outlets[i] = new Outlet(batchSize);
+        }
+        for (int ord = 0; ord <= maxOutOrdinal; ord++) {
+            int first = -1;
+            int count = 0;
+            Edge edge = null;
+            for (int i = 0; i < outlets.size(); i++) {
+                if (outlets.get(i).ordinal() == ord) {
+                    if (first < 0) {
+                        first = i;
+                        edge = edgesByIndex.apply(outlets.get(i).edgeIndex());
+                    }
+                    count++;
+                }
+            }
+            if (edge == null) {
+                // the consumer vertex has no instance connected to this producer (isolated edge with fewer consumers)
+                outputEdges[ord] = new OutputEdge(RoutingPolicy.UNICAST, null, 0, 0, context.partitionCount());
+            } else {
+                outputEdges[ord] = new OutputEdge(edge.routing(), edge.partitionKeyFn(), first, count, context.partitionCount());
+            }
+        }
+        this.readyLimit = Math.max(4, 2 * this.outlets.length);
+    }
+
+    // ----------------------------------------------------------------------------------- lifecycle
+
+    /** Initialises the processor. */
+    public void init() throws Exception {
+        processor.init(outbox, context);
+    }
+
+    /** Closes the processor once; safe to call after a failure. */
+    public void close() throws Exception {
+        if (!closed) {
+            closed = true;
+            processor.close();
+        }
+    }
+
+    public boolean isSource() {
+        return inletOrdinal.length == 0;
+    }
+
+    public int inletCount() {
+        return inletOrdinal.length;
+    }
+
+    public int outletCount() {
+        return outlets.length;
+    }
+
+    /** Whether the processor has finished and everything it emitted was taken from the outlets. */
+    public boolean isDone() {
+        return processorDone && readyBatches == 0 && allOutletsEmpty();
+    }
+
+    /** Whether the processor has finished (its output may still be queued). */
+    public boolean isProcessorDone() {
+        return processorDone;
+    }
+
+    /** How many items the processor emitted so far (sources use it to detect an idle call). */
+    public long emittedItems() {
+        return emittedItems;
+    }
+
+    // ---------------------------------------------------------------------------------- input side
+
+    /** Whether enough output is queued that no new work should start. */
+    public boolean hasReachedLimit() {
+        return readyBatches >= readyLimit;
+    }
+
+    /** Whether the stage may pull inlet {@code inlet} now. */
+    public boolean wantsInput(int inlet) {
+        return !inletDone[inlet] && inletPriority[inlet] <= currentPriority && !hasReachedLimit()
+                && pendingWatermark == WatermarkCoalescer.NONE && pendingEdgeCompletions.isEmpty();
+    }
+
+    /** Handles one item that arrived on {@code inlet}. */
+    public void onItem(int inlet, EdgeItem item, long nowNanos) throws Exception {
+        if (item instanceof Batch batch) {
+            coalescer.observeActivity(inlet, nowNanos);
+            if (!batch.isEmpty()) {
+                processor.process(inletOrdinal[inlet], batch);
+            }
+        } else if (item instanceof Watermark wm) {
+            long coalesced = coalescer.observeWatermark(inlet, wm.timestamp(), nowNanos);
+            if (coalesced != WatermarkCoalescer.NONE) {
+                offerWatermark(coalesced);
+            }
+        } else if (item instanceof Barrier) {
+            throw new IllegalStateException("received a snapshot barrier, but this runtime does not take snapshots yet");
+        }
+    }
+
+    /** Inlet {@code inlet} has no more items. */
+    public void onInletComplete(int inlet, long nowNanos) throws Exception {
+        if (inletDone[inlet]) {
+            return;
+        }
+        inletDone[inlet] = true;
+        openInlets--;
+        if (--openInletsPerOrdinal[inletOrdinal[inlet]] == 0) {
+            pendingEdgeCompletions.add(inletOrdinal[inlet]);
+        }
+        currentPriority = minOpenPriority();
+        long coalesced = coalescer.inputDone(inlet);
+        if (coalesced != WatermarkCoalescer.NONE && openInlets > 0) {
+            offerWatermark(coalesced);
+        }
+        runPending();
+    }
+
+    private int minOpenPriority() {
+        int min = Integer.MAX_VALUE;
+        for (int i = 0; i < inletPriority.length; i++) {
+            if (!inletDone[i]) {
+                min = Math.min(min, inletPriority[i]);
+            }
+        }
+        return min;
+    }
+
+    private void offerWatermark(long timestamp) throws Exception {
+        if (pendingWatermark != WatermarkCoalescer.NONE) {
+            pendingWatermark = Math.max(pendingWatermark, timestamp);
+            return;
+        }
+        pendingWatermark = timestamp;
+        tryWatermark();
+    }
+
+    private void tryWatermark() throws Exception {
+        if (processor.tryProcessWatermark(pendingWatermark)) {
+            outbox.addWatermark(pendingWatermark);
+            pendingWatermark = WatermarkCoalescer.NONE;
+        }
+    }
+
+    /**
+     * Does pending work: a watermark the processor deferred, edge completions, and, once all
+     * inputs are done (or for a source), {@code complete()}. Stops when output reaches the limit.
+     */
+    public void runPending() throws Exception {
+        if (processorDone) {
+            return;
+        }
+        if (pendingWatermark != WatermarkCoalescer.NONE) {
+            if (hasReachedLimit()) {
+                return;
+            }
+            tryWatermark();
+            if (pendingWatermark != WatermarkCoalescer.NONE) {
+                return;
+            }
+        }
+        while (!pendingEdgeCompletions.isEmpty()) {
+            if (hasReachedLimit() || !processor.completeEdge(pendingEdgeCompletions.peek())) {
+                return;
+            }
+            pendingEdgeCompletions.poll();
+        }
+        if (openInlets == 0 && !hasReachedLimit()) {
+            completeCalled = true;
+            if (processor.complete()) {
+                processorDone = true;
+                flushAll();
+            }
+        }
+    }
+
+    /** Timer tick: flush partial batches, let the processor run timers, mark idle inputs. */
+    public void tick(long nowNanos) throws Exception {
+        if (processorDone) {
+            return;
+        }
+        if (!isSource()) {
+            long coalesced = coalescer.checkIdle(nowNanos);
+            if (coalesced != WatermarkCoalescer.NONE) {
+                offerWatermark(coalesced);
+            }
+        }
+        processor.tryProcess();
+        flushAll();
+    }
+
+    /** Whether {@code complete()} has been called at least once. */
+    public boolean isCompleting() {
+        return completeCalled;
+    }
+
+    // --------------------------------------------------------------------------------- output side
+
+    /** Whether outlet {@code outlet} has an item ready. */
+    public boolean hasOutput(int outlet) {
+        return !outlets[outlet].ready.isEmpty();
+    }
+
+    /** Takes the next ready item of outlet {@code outlet}, or {@code null}. */
+    public EdgeItem pollOutput(int outlet) {
+        EdgeItem item = outlets[outlet].ready.poll();
+        if (item instanceof Batch) {
+            readyBatches--;
+        }
+        return item;
+    }
+
+    /** Moves all partial batches to the ready queues. */
+    public void flushAll() {
+        for (Outlet o : outlets) {
+            if (o.flush()) {
+                readyBatches++;
+            }
+        }
+    }
+
+    private boolean allOutletsEmpty() {
+        for (Outlet o : outlets) {
+            if (!o.ready.isEmpty() || o.size > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private final class Outlet {
+        final ArrayDeque<EdgeItem> ready = new ArrayDeque<>();
+        Object[] items;
+        int size;
+
+        Outlet(int batchSize) {
+            this.items = new Object[Math.min(batchSize, 64)];
+        }
+
+        void add(Object item) {
+            if (size == items.length) {
+                if (size >= batchSize) {
+                    emitFull();
+                } else {
+                    items = java.util.Arrays.copyOf(items, Math.min(batchSize, size * 4));
+                }
+            }
+            items[size++] = item;
+            if (size == batchSize) {
+                emitFull();
+            }
+        }
+
+        private void emitFull() {
+            ready.add(Batch.wrap(items, size));
+            readyBatches++;
+            items = new Object[batchSize];
+            size = 0;
+        }
+
+        /** Returns whether a batch was queued. */
+        boolean flush() {
+            if (size == 0) {
+                return false;
+            }
+            ready.add(Batch.wrap(items, size));
+            items = new Object[Math.min(batchSize, Math.max(64, size))];
+            size = 0;
+            return true;
+        }
+    }
+
+    private static final class OutputEdge {
+        final RoutingPolicy routing;
+        final FunctionEx<Object, Object> keyFn;
+        final int first;
+        final int count;
+        final int partitionCount;
+        int next;
+        int sentToCurrent;
+
+        OutputEdge(RoutingPolicy routing, FunctionEx<Object, Object> keyFn, int first, int count, int partitionCount) {
+            this.routing = routing;
+            this.keyFn = keyFn;
+            this.first = first;
+            this.count = count;
+            this.partitionCount = partitionCount;
+        }
+    }
+
+    private void route(OutputEdge e, Object item) {
+        if (e.count == 0) {
+            return;
+        }
+        switch (e.routing) {
+            case PARTITIONED -> {
+                int partition = Partitioner.partition(e.keyFn.apply(item), e.partitionCount);
+                outlets[e.first + Partitioner.owner(partition, e.count)].add(item);
+            }
+            case BROADCAST -> {
+                for (int i = 0; i < e.count; i++) {
+                    outlets[e.first + i].add(item);
+                }
+            }
+            default -> {
+                // unicast, isolated, all-to-one: fill one consumer's batch, then move to the next
+                outlets[e.first + e.next].add(item);
+                if (e.count > 1 && ++e.sentToCurrent >= batchSize) {
+                    e.sentToCurrent = 0;
+                    e.next = (e.next + 1) % e.count;
+                }
+            }
+        }
+    }
+
+    private final Outbox outbox = new Outbox() {
+        @Override
+        public void add(Object item) {
+            if (item == null) {
+                throw new NullPointerException("processor of '" + context.vertexName() + "' emitted null");
+            }
+            emittedItems++;
+            for (OutputEdge e : outputEdges) {
+                route(e, item);
+            }
+        }
+
+        @Override
+        public void add(int ordinal, Object item) {
+            if (item == null) {
+                throw new NullPointerException("processor of '" + context.vertexName() + "' emitted null");
+            }
+            if (ordinal < 0 || ordinal >= outputEdges.length) {
+                throw new IllegalArgumentException("output ordinal " + ordinal + " does not exist; vertex '"
+                        + context.vertexName() + "' has " + outputEdges.length + " output(s)");
+            }
+            emittedItems++;
+            route(outputEdges[ordinal], item);
+        }
+
+        @Override
+        public void addWatermark(long timestamp) {
+            Watermark wm = new Watermark(timestamp);
+            for (Outlet o : outlets) {
+                if (o.flush()) {
+                    readyBatches++;
+                }
+                o.ready.add(wm);
+            }
+        }
+
+        @Override
+        public boolean hasReachedLimit() {
+            return ProcessorDriver.this.hasReachedLimit();
+        }
+
+        @Override
+        public int outputCount() {
+            return outputEdges.length;
+        }
+    };
+}
