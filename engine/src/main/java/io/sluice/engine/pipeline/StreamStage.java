@@ -1,0 +1,122 @@
+package io.sluice.engine.pipeline;
+
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.function.BiFunctionEx;
+import io.sluice.engine.function.BiPredicateEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.function.ToLongFunctionEx;
+import io.sluice.engine.function.TriFunction;
+
+/**
+ * A stage of a streaming (unbounded) pipeline. Stateless operations keep each item's timestamp;
+ * watermarks flow in-band and a stage with several inputs forwards their minimum.
+ *
+ * @param <T> the type of the stage's items
+ */
+public interface StreamStage<T> extends GeneralStage<T> {
+
+    /**
+     * Assigns (new) event timestamps with {@code timestampFn} and derives watermarks, replacing
+     * any earlier ones; see {@link StreamSourceStage#withTimestamps}.
+     *
+     * @return the newly attached stage
+     */
+    StreamStage<T> withTimestamps(ToLongFunctionEx<? super T> timestampFn, long allowedLag);
+
+    /**
+     * Groups items into event-time windows for {@code aggregate}.
+     * <pre>{@code
+     * stage.window(WindowDefinition.tumbling(1000)).aggregate(AggregateOperations.counting())
+     * }</pre>
+     *
+     * @throws IllegalStateException if this stage has no timestamps (add withTimestamps first)
+     */
+    StageWithWindow<T> window(WindowDefinition windowDefinition);
+
+    /**
+     * Merges another stream into this one (watermark: the minimum of both).
+     *
+     * @return the newly attached stage
+     */
+    StreamStage<T> merge(StreamStage<? extends T> other);
+
+    /**
+     * Maps each item using a state object created by {@code createFn} (one state for the whole
+     * stream: the stage runs as a single instance). A {@code null} result drops the item.
+     * <p><i>Snapshot state:</i> the state object (must be serializable).
+     *
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapStateful(SupplierEx<? extends S> createFn, BiFunctionEx<? super S, ? super T, ? extends R> mapFn);
+
+    /** Filters with a state object; see {@link #mapStateful}. */
+    <S> StreamStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn);
+
+    /** Flat-maps with a state object; see {@link #mapStateful}. */
+    <S, R> StreamStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                          BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    /**
+     * Emits, for each item, the aggregate of all items so far (a running total).
+     *
+     * @return the newly attached stage
+     */
+    <A, R> StreamStage<R> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    @Override
+    <K> StreamStageWithKey<T, K> groupingKey(FunctionEx<? super T, ? extends K> keyFn);
+
+    @Override
+    <R> StreamStage<R> map(FunctionEx<? super T, ? extends R> mapFn);
+
+    @Override
+    StreamStage<T> filter(PredicateEx<T> filterFn);
+
+    @Override
+    <R> StreamStage<R> flatMap(FunctionEx<? super T, ? extends Traverser<R>> flatMapFn);
+
+    @Override
+    <S, R> StreamStage<R> mapUsingService(ServiceFactory<S> serviceFactory,
+                                           BiFunctionEx<? super S, ? super T, ? extends R> mapFn);
+
+    @Override
+    <S> StreamStage<T> filterUsingService(ServiceFactory<S> serviceFactory, BiPredicateEx<? super S, ? super T> filterFn);
+
+    @Override
+    <S, R> StreamStage<R> flatMapUsingService(ServiceFactory<S> serviceFactory,
+                                               BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    @Override
+    <K, T1_IN, T1, R> StreamStage<R> hashJoin(BatchStage<T1_IN> stage1,
+                                                JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    @Override
+    <K, T1_IN, T1, R> StreamStage<R> innerHashJoin(BatchStage<T1_IN> stage1,
+                                                     JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                     BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    @Override
+    <K1, K2, T1_IN, T2_IN, T1, T2, R> StreamStage<R> hashJoin2(
+            BatchStage<T1_IN> stage1, JoinClause<K1, ? super T, ? super T1_IN, ? extends T1> joinClause1,
+            BatchStage<T2_IN> stage2, JoinClause<K2, ? super T, ? super T2_IN, ? extends T2> joinClause2,
+            TriFunction<? super T, ? super T1, ? super T2, ? extends R> mapToOutputFn);
+
+    @Override
+    StreamStage<T> rebalance();
+
+    @Override
+    <K> StreamStage<T> rebalance(FunctionEx<? super T, ? extends K> keyFn);
+
+    @Override
+    <R> StreamStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
+
+    @Override
+    StreamStage<T> setName(String name);
+
+    @Override
+    StreamStage<T> setLocalParallelism(int localParallelism);
+}

@@ -1,0 +1,73 @@
+package io.sluice.engine.pipeline;
+
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.datamodel.KeyedResult;
+import io.sluice.engine.function.BiPredicateEx;
+import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.function.TriFunction;
+
+/**
+ * A stream stage with a grouping key: keyed state and keyed windows. State is kept per key on
+ * the instance that owns the key's partition.
+ *
+ * @param <T> item type
+ * @param <K> key type
+ */
+public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
+
+    /**
+     * Maps each item using the state of its key, created by {@code createFn} on the key's first
+     * item. A {@code null} result drops the item.
+     * <pre>{@code
+     * trades.groupingKey(Trade::symbol)
+     *       .mapStateful(LongAccumulator::new, (acc, symbol, t) -> { acc.add(t.qty()); return acc.get(); })
+     * }</pre>
+     * <p><i>Snapshot state:</i> the per-key state objects (must be serializable).
+     *
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                      TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn);
+
+    /**
+     * Like {@link #mapStateful(SupplierEx, TriFunction)}, but a key's state is evicted when the
+     * watermark passes its last item's timestamp by {@code ttl}; {@code onEvictFn} may then emit a
+     * last item for the key (or {@code null}).
+     *
+     * @param ttl       event-time to live of a key's state; positive
+     * @param onEvictFn called with (state, key, watermark) on eviction; may be {@code null}
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapStateful(long ttl, SupplierEx<? extends S> createFn,
+                                      TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn,
+                                      TriFunction<? super S, ? super K, Long, ? extends R> onEvictFn);
+
+    /** Filters with per-key state; see {@link #mapStateful(SupplierEx, TriFunction)}. */
+    <S> StreamStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn);
+
+    /** Filters with per-key state evicted after {@code ttl} of event time. */
+    <S> StreamStage<T> filterStateful(long ttl, SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn);
+
+    /** Flat-maps with per-key state; see {@link #mapStateful(SupplierEx, TriFunction)}. */
+    <S, R> StreamStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                          TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    /** Flat-maps with per-key state evicted after {@code ttl}; {@code onEvictFn} may emit items. */
+    <S, R> StreamStage<R> flatMapStateful(long ttl, SupplierEx<? extends S> createFn,
+                                          TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn,
+                                          TriFunction<? super S, ? super K, Long, ? extends Traverser<R>> onEvictFn);
+
+    /**
+     * Emits, for each item, the aggregate of its key's items so far.
+     *
+     * @return the newly attached stage
+     */
+    <A, R> StreamStage<KeyedResult<K, R>> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    /**
+     * Groups each key's items into event-time windows.
+     *
+     * @throws IllegalStateException if the stage has no timestamps
+     */
+    StageWithKeyAndWindow<T, K> window(WindowDefinition windowDefinition);
+}
