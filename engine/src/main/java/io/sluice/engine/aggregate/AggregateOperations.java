@@ -66,7 +66,7 @@ public final class AggregateOperations {
      * {@link java.util.stream.LongStream#sum()} does. Deducts.
      *
      * <pre>{@code
-     * BatchStage<Long> totalBytes = requests.aggregate(summingLong(Request::bytes));
+     * BatchStage<Long> totalLength = words.aggregate(summingLong(String::length));
      * }</pre>
      *
      * @param getLongValueFn the value of one item; must be stateless
@@ -90,7 +90,7 @@ public final class AggregateOperations {
      * Deducts.
      *
      * <pre>{@code
-     * BatchStage<Double> revenue = orders.aggregate(summingDouble(Order::amount));
+     * BatchStage<Double> total = prices.aggregate(summingDouble(p -> p));
      * }</pre>
      *
      * @param getDoubleValueFn the value of one item; must be stateless
@@ -117,8 +117,8 @@ public final class AggregateOperations {
      * average to zero.
      *
      * <pre>{@code
-     * BatchStage<KeyedResult<String, Double>> avgLatency =
-     *         requests.groupingKey(Request::path).aggregate(averagingLong(Request::latencyMillis));
+     * BatchStage<KeyedResult<Character, Double>> meanLengthByInitial =
+     *         words.groupingKey(w -> w.charAt(0)).aggregate(averagingLong(String::length));
      * }</pre>
      *
      * @param getLongValueFn the value of one item; must be stateless
@@ -142,7 +142,7 @@ public final class AggregateOperations {
      * average of no items is {@link Double#NaN}.
      *
      * <pre>{@code
-     * BatchStage<Double> avgTemperature = readings.aggregate(averagingDouble(Reading::celsius));
+     * BatchStage<Double> meanPrice = prices.aggregate(averagingDouble(p -> p));
      * }</pre>
      *
      * @param getDoubleValueFn the value of one item; must be stateless
@@ -165,7 +165,7 @@ public final class AggregateOperations {
      * unspecified. Does not deduct.
      *
      * <pre>{@code
-     * BatchStage<Trade> cheapest = trades.aggregate(minBy(ComparatorEx.comparing(Trade::price)));
+     * BatchStage<String> shortest = words.aggregate(minBy((a, b) -> Integer.compare(a.length(), b.length())));
      * }</pre>
      *
      * @param comparator orders the items; must be stateless
@@ -215,8 +215,8 @@ public final class AggregateOperations {
      * across instances is unspecified. Does not deduct.
      *
      * <pre>{@code
-     * BatchStage<KeyedResult<String, List<Order>>> ordersByCustomer =
-     *         orders.groupingKey(Order::customerId).aggregate(toList());
+     * BatchStage<KeyedResult<Integer, List<String>>> wordsByLength =
+     *         words.groupingKey(String::length).aggregate(toList());
      * }</pre>
      *
      * @param <T> item type
@@ -236,8 +236,8 @@ public final class AggregateOperations {
      * remember how many times it saw an item.
      *
      * <pre>{@code
-     * BatchStage<KeyedResult<String, Set<String>>> visitorsPerPage =
-     *         visits.groupingKey(Visit::page).aggregate(mapping(Visit::userId, toSet()));
+     * BatchStage<KeyedResult<Character, Set<String>>> distinctWordsByInitial =
+     *         words.groupingKey(w -> w.charAt(0)).aggregate(toSet());
      * }</pre>
      *
      * @param <T> item type
@@ -257,7 +257,7 @@ public final class AggregateOperations {
      * unique. Deducts, by removing the deducted accumulator's keys.
      *
      * <pre>{@code
-     * BatchStage<Map<String, Double>> priceBySymbol = quotes.aggregate(toMap(Quote::symbol, Quote::price));
+     * BatchStage<Map<String, Integer>> lengthByWord = distinctWords.aggregate(toMap(w -> w, String::length));
      * }</pre>
      *
      * @param keyFn   the key of one item; must not return {@code null}; must be stateless
@@ -342,7 +342,7 @@ public final class AggregateOperations {
      * and then there is no other item to pick.
      *
      * <pre>{@code
-     * BatchStage<KeyedResult<String, User>> oneUserPerCountry = users.groupingKey(User::country).aggregate(pickAny());
+     * BatchStage<KeyedResult<Integer, String>> oneWordPerLength = words.groupingKey(String::length).aggregate(pickAny());
      * }</pre>
      *
      * @param <T> item type
@@ -397,7 +397,7 @@ public final class AggregateOperations {
      * {@code downstream} does.
      *
      * <pre>{@code
-     * BatchStage<Long> errorCount = logLines.aggregate(filtering(l -> l.startsWith("ERROR"), counting()));
+     * BatchStage<Long> errorCount = lines.aggregate(filtering(l -> l.startsWith("ERROR"), counting()));
      * }</pre>
      *
      * @param filterFn   whether to aggregate an item; must be stateless
@@ -431,8 +431,7 @@ public final class AggregateOperations {
      * instances is unspecified, as with {@link #toList()}. Does not deduct.
      *
      * <pre>{@code
-     * BatchStage<KeyedResult<Integer, String>> lettersByLength =
-     *         letters.groupingKey(String::length).aggregate(concatenating());
+     * BatchStage<String> text = words.aggregate(concatenating());
      * }</pre>
      *
      * @return an operation whose result is the concatenation, {@code ""} for no items
@@ -450,7 +449,7 @@ public final class AggregateOperations {
      *
      * <pre>{@code
      * BatchStage<Tuple2<Long, Double>> countAndMean =
-     *         latencies.aggregate(allOf(counting(), averagingLong(l -> l)));
+     *         numbers.aggregate(allOf(counting(), averagingLong(n -> n)));
      * }</pre>
      *
      * @param op1 the first operation, whose result is {@code f0}
@@ -562,7 +561,7 @@ public final class AggregateOperations {
      * ones are kept is unspecified. Does not deduct. Keeps at most {@code n} items per accumulator.
      *
      * <pre>{@code
-     * BatchStage<List<Player>> leaders = players.aggregate(topN(10, ComparatorEx.comparing(Player::score)));
+     * BatchStage<List<Long>> top10 = numbers.aggregate(topN(10, ComparatorEx.naturalOrder()));
      * }</pre>
      *
      * @param n          how many items to keep, at least 1
@@ -583,7 +582,7 @@ public final class AggregateOperations {
      * ones are kept is unspecified. Does not deduct. Keeps at most {@code n} items per accumulator.
      *
      * <pre>{@code
-     * BatchStage<List<Route>> fastest = routes.aggregate(bottomN(3, ComparatorEx.comparing(Route::minutes)));
+     * BatchStage<List<String>> shortest3 = words.aggregate(bottomN(3, (a, b) -> Integer.compare(a.length(), b.length())));
      * }</pre>
      *
      * @param n          how many items to keep, at least 1
