@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -276,9 +275,12 @@ public final class AggregateOperations {
         return AggregateOperation
                 .<Map<K, U>>withCreate(HashMap::new)
                 .<T>andAccumulate((acc, item) -> {
-                    K key = Objects.requireNonNull(keyFn.apply(item), () -> "toMap(): keyFn returned null for " + item);
-                    U value = Objects.requireNonNull(valueFn.apply(item),
-                            () -> "toMap(): valueFn returned null for " + item);
+                    K key = keyFn.apply(item);
+                    U value = valueFn.apply(item);
+                    if (key == null || value == null) {
+                        throw new NullPointerException("toMap(): " + (key == null ? "keyFn" : "valueFn")
+                                + " returned null for " + item);
+                    }
                     putUnique(acc, key, value);
                 })
                 .andCombine((left, right) -> right.forEach((key, value) -> putUnique(left, key, value)))
@@ -525,35 +527,45 @@ public final class AggregateOperations {
         checkSerializable(op1, "op1");
         checkSerializable(op2, "op2");
         checkSerializable(op3, "op3");
-        // Reuse the pairwise version: ((op1, op2), op3), then flatten the accumulator shape away.
-        AggregateOperation1<T, Tuple2<Tuple2<A1, A2>, A3>, Tuple2<Tuple2<R1, R2>, R3>> nested =
-                allOf(allOf(op1, op2), op3);
-        SupplierEx<Tuple2<Tuple2<A1, A2>, A3>> createNested = nested.createFn();
-        BiConsumerEx<? super Tuple2<Tuple2<A1, A2>, A3>, ? super T> accumulateNested = nested.accumulateFn();
-        BiConsumerEx<? super Tuple2<Tuple2<A1, A2>, A3>, ? super Tuple2<Tuple2<A1, A2>, A3>> combineNested =
-                nested.combineFn();
-        BiConsumerEx<? super Tuple2<Tuple2<A1, A2>, A3>, ? super Tuple2<Tuple2<A1, A2>, A3>> deductNested =
-                nested.deductFn();
-        FunctionEx<? super Tuple2<Tuple2<A1, A2>, A3>, ? extends Tuple2<Tuple2<R1, R2>, R3>> exportNested =
-                nested.exportFn();
-        FunctionEx<? super Tuple2<Tuple2<A1, A2>, A3>, ? extends Tuple2<Tuple2<R1, R2>, R3>> finishNested =
-                nested.finishFn();
+        SupplierEx<A1> create1 = op1.createFn();
+        SupplierEx<A2> create2 = op2.createFn();
+        SupplierEx<A3> create3 = op3.createFn();
+        BiConsumerEx<? super A1, ? super T> accumulate1 = op1.accumulateFn();
+        BiConsumerEx<? super A2, ? super T> accumulate2 = op2.accumulateFn();
+        BiConsumerEx<? super A3, ? super T> accumulate3 = op3.accumulateFn();
+        BiConsumerEx<? super A1, ? super A1> combine1 = op1.combineFn();
+        BiConsumerEx<? super A2, ? super A2> combine2 = op2.combineFn();
+        BiConsumerEx<? super A3, ? super A3> combine3 = op3.combineFn();
+        BiConsumerEx<? super A1, ? super A1> deduct1 = op1.deductFn();
+        BiConsumerEx<? super A2, ? super A2> deduct2 = op2.deductFn();
+        BiConsumerEx<? super A3, ? super A3> deduct3 = op3.deductFn();
+        FunctionEx<? super A1, ? extends R1> export1 = op1.exportFn();
+        FunctionEx<? super A2, ? extends R2> export2 = op2.exportFn();
+        FunctionEx<? super A3, ? extends R3> export3 = op3.exportFn();
+        FunctionEx<? super A1, ? extends R1> finish1 = op1.finishFn();
+        FunctionEx<? super A2, ? extends R2> finish2 = op2.finishFn();
+        FunctionEx<? super A3, ? extends R3> finish3 = op3.finishFn();
         return new AggregateOperation1Impl<>(
-                () -> flatten(createNested.get()),
-                (Tuple3<A1, A2, A3> acc, T item) -> accumulateNested.accept(nest(acc), item),
-                (left, right) -> combineNested.accept(nest(left), nest(right)),
-                deductNested == null ? null : (left, right) -> deductNested.accept(nest(left), nest(right)),
-                acc -> flatten(exportNested.apply(nest(acc))),
-                acc -> flatten(finishNested.apply(nest(acc))));
-    }
-
-    // The component accumulators are mutable and shared, so re-wrapping them is cheap and safe.
-    private static <X, Y, Z> Tuple2<Tuple2<X, Y>, Z> nest(Tuple3<X, Y, Z> t) {
-        return Tuple2.tuple2(Tuple2.tuple2(t.f0(), t.f1()), t.f2());
-    }
-
-    private static <X, Y, Z> Tuple3<X, Y, Z> flatten(Tuple2<Tuple2<X, Y>, Z> t) {
-        return Tuple3.tuple3(t.f0().f0(), t.f0().f1(), t.f1());
+                () -> Tuple3.tuple3(create1.get(), create2.get(), create3.get()),
+                (Tuple3<A1, A2, A3> acc, T item) -> {
+                    accumulate1.accept(acc.f0(), item);
+                    accumulate2.accept(acc.f1(), item);
+                    accumulate3.accept(acc.f2(), item);
+                },
+                (left, right) -> {
+                    combine1.accept(left.f0(), right.f0());
+                    combine2.accept(left.f1(), right.f1());
+                    combine3.accept(left.f2(), right.f2());
+                },
+                deduct1 == null || deduct2 == null || deduct3 == null ? null : (left, right) -> {
+                    deduct1.accept(left.f0(), right.f0());
+                    deduct2.accept(left.f1(), right.f1());
+                    deduct3.accept(left.f2(), right.f2());
+                },
+                acc -> Tuple3.<R1, R2, R3>tuple3(
+                        export1.apply(acc.f0()), export2.apply(acc.f1()), export3.apply(acc.f2())),
+                acc -> Tuple3.<R1, R2, R3>tuple3(
+                        finish1.apply(acc.f0()), finish2.apply(acc.f1()), finish3.apply(acc.f2())));
     }
 
     /**

@@ -139,12 +139,15 @@ class AggregateOperationsTest {
     }
 
     @Test
-    void when_toMapKeyFnReturnsNull_then_npeNamingKeyFn() {
+    void when_toMapFunctionReturnsNull_then_npeNamingFunction() {
         AggregateOperation1<String, Map<String, String>, Map<String, String>> op = toMap((String s) -> null, s -> s);
 
         NullPointerException e = assertThrows(NullPointerException.class, () -> runAll(op, List.of("x")));
 
-        assertTrue(e.getMessage().contains("keyFn"), e.getMessage());
+        assertEquals("toMap(): keyFn returned null for x", e.getMessage());
+        NullPointerException valueNull = assertThrows(NullPointerException.class,
+                () -> runAll(toMap((String s) -> s, s -> null), List.of("y")));
+        assertEquals("toMap(): valueFn returned null for y", valueNull.getMessage());
     }
 
     @Test
