@@ -3,8 +3,11 @@ package io.sluice.engine.aggregate;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.impl.aggregate.AggregateOperationImpl;
 
 import java.io.Serializable;
+
+import static io.sluice.engine.impl.util.Util.checkSerializable;
 
 /**
  * How to aggregate items, as five primitives so that aggregation can run in two stages (each
@@ -49,4 +52,43 @@ public interface AggregateOperation<A, R> extends Serializable {
 
     /** Computes the final result; the accumulator is not used afterwards. */
     FunctionEx<? super A, ? extends R> finishFn();
+
+    /**
+     * An operation that is this one with {@code thenFn} applied to its result, on both export and
+     * finish. The other primitives are this operation's own.
+     *
+     * <pre>{@code
+     * AggregateOperation1<Object, LongAccumulator, String> countText =
+     *         AggregateOperations.counting().andThen(n -> n + " items");
+     * }</pre>
+     *
+     * @param thenFn maps the result; must be stateless
+     * @param <R1>   the new result type
+     * @return the new operation
+     */
+    default <R1> AggregateOperation<A, R1> andThen(FunctionEx<? super R, ? extends R1> thenFn) {
+        return AggregateOperationImpl.andThen(this, checkSerializable(thenFn, "thenFn"));
+    }
+
+    /**
+     * Starts building an operation: sets its create primitive. See {@link AggregateOperationBuilder}
+     * for the steps that follow.
+     *
+     * <pre>{@code
+     * AggregateOperation1<String, LongAccumulator, Long> totalLength = AggregateOperation
+     *         .withCreate(LongAccumulator::new)
+     *         .<String>andAccumulate((acc, s) -> acc.add(s.length()))
+     *         .andCombine(LongAccumulator::add)
+     *         .andDeduct(LongAccumulator::subtract)
+     *         .andExportFinish(LongAccumulator::get);
+     * }</pre>
+     *
+     * @param createFn creates a new, empty accumulator; must be stateless
+     * @param <A>      accumulator type
+     * @return the first builder stage, which needs an accumulate step
+     * @throws IllegalArgumentException if {@code createFn} is not serializable
+     */
+    static <A> AggregateOperationBuilder<A> withCreate(SupplierEx<A> createFn) {
+        return new AggregateOperationBuilder<>(createFn);
+    }
 }
