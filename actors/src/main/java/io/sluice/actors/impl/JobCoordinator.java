@@ -94,14 +94,16 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         getContext().getLog().debug("job {} ({}): starting {} instances of {} vertices", jobName, jobId,
                 plan.instanceCount(), plan.vertices().size());
         client.tell(new JobUpdate(jobId, JobStatus.STARTING, null));
-        Duration batchWait = Duration.ofMillis(Math.max(1, config.getBatchWaitMillis()));
         for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
+            int batchSize = vp.vertex().batchSize() > 0 ? vp.vertex().batchSize() : config.getBatchSize();
+            long waitMillis = vp.vertex().batchWaitMillis() >= 0 ? vp.vertex().batchWaitMillis() : config.getBatchWaitMillis();
+            Duration batchWait = Duration.ofMillis(Math.max(1, waitMillis));
             for (int i = 0; i < vp.parallelism(); i++) {
                 InstanceId id = new InstanceId(jobId, vp.index(), vp.vertex().name(), i);
                 ProcessorContext ctx = new ProcessorContext(jobName, vp.vertex().name(), i, i, vp.parallelism(),
-                        config.getPartitionCount(), config.getBatchSize());
+                        config.getPartitionCount(), batchSize);
                 StageActor.Spec spec = new StageActor.Spec(id, vp.vertex().supplier(), ctx, vp.inlets(i), vp.outlets(i),
-                        plan, config.getBatchSize(), batchWait, 0L);
+                        plan, batchSize, batchWait, 0L);
                 ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(spec, getContext().getSelf()),
                         id.actorName());
                 getContext().watch(ref);

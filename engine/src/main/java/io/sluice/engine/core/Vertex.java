@@ -15,6 +15,8 @@ public final class Vertex implements Serializable {
     private final ProcessorSupplier supplier;
     private int localParallelism = DEFAULT_PARALLELISM;
     private String description = "";
+    private int batchSize;
+    private long batchWaitMillis = -1;
 
     Vertex(String name, ProcessorSupplier supplier) {
         this.name = Objects.requireNonNull(name, "name");
@@ -55,6 +57,42 @@ public final class Vertex implements Serializable {
 
     public Vertex description(String description) {
         this.description = Objects.requireNonNull(description, "description");
+        return this;
+    }
+
+    /** The batch size of this vertex's output, or 0 for the job's. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * Overrides the job's batch size for this vertex's output (a stream source's own setting).
+     *
+     * @param batchSize 1 to 1,000,000, or 0 for the job's
+     */
+    public Vertex batchSize(int batchSize) {
+        if (batchSize < 0 || batchSize > 1_000_000) {
+            throw new IllegalArgumentException("batchSize must be 0 (job default) or 1 to 1000000, but was " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** How long a partial output batch may wait, or -1 for the job's batch wait time. */
+    public long batchWaitMillis() {
+        return batchWaitMillis;
+    }
+
+    /**
+     * Overrides the job's batch wait time for this vertex's output.
+     *
+     * @param millis 0 to 60,000, or -1 for the job's
+     */
+    public Vertex batchWaitMillis(long millis) {
+        if (millis < -1 || millis > 60_000) {
+            throw new IllegalArgumentException("batchWaitMillis must be -1 (job default) or 0 to 60000, but was " + millis);
+        }
+        this.batchWaitMillis = millis;
         return this;
     }
 

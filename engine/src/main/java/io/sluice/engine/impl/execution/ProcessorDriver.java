@@ -222,6 +222,13 @@ public final class ProcessorDriver {
     }
 
     private void offerWatermark(long timestamp) throws Exception {
+        if (timestamp == WatermarkCoalescer.IDLE) {
+            // all inputs idle: tell consumers, without involving the processor (time did not move)
+            if (pendingWatermark == WatermarkCoalescer.NONE) {
+                outbox.addWatermark(Long.MAX_VALUE);
+            }
+            return;
+        }
         if (pendingWatermark != WatermarkCoalescer.NONE) {
             pendingWatermark = Math.max(pendingWatermark, timestamp);
             return;

@@ -8,12 +8,16 @@ import java.util.Arrays;
  * "no watermark" ({@link #NONE}), so nothing is emitted until every active input has one.
  *
  * <p>An input is idle after it sent {@code Watermark.IDLE}, or after {@code idleTimeoutNanos} with
- * no item at all when a timeout is set; it becomes active again with its next item. When all
- * remaining inputs are idle the coalesced watermark does not move.
+ * no item at all when a timeout is set; it becomes active again with its next watermark. When all
+ * remaining inputs are idle the coalescer reports {@link #IDLE} once, so the owner can tell its
+ * own consumers that it is idle; when an input becomes active again, the current watermark is
+ * reported again (never a lower one), which makes the owner active downstream.
  */
 public final class WatermarkCoalescer {
     /** No watermark yet. */
     public static final long NONE = Long.MIN_VALUE;
+    /** All inputs are idle: forward {@code Watermark.IDLE}. */
+    public static final long IDLE = Long.MAX_VALUE;
 
     private final long[] watermarks;
     private final boolean[] done;
@@ -21,6 +25,7 @@ public final class WatermarkCoalescer {
     private final long[] lastActivityNanos;
     private final long idleTimeoutNanos;
     private long coalesced = NONE;
+    private boolean idleReported;
 
     /**
      * @param inputs           the number of inputs
@@ -88,24 +93,35 @@ public final class WatermarkCoalescer {
     private long recompute() {
         long min = Long.MAX_VALUE;
         boolean anyActive = false;
+        boolean anyIdle = false;
         for (int i = 0; i < watermarks.length; i++) {
-            if (done[i] || idle[i]) {
+            if (done[i]) {
+                continue;
+            }
+            if (idle[i]) {
+                anyIdle = true;
                 continue;
             }
             anyActive = true;
             min = Math.min(min, watermarks[i]);
         }
         if (!anyActive) {
-            // all inputs idle or done: the highest watermark seen on an idle input may be emitted
-            long max = NONE;
-            for (int i = 0; i < watermarks.length; i++) {
-                if (!done[i]) {
-                    max = Math.max(max, watermarks[i]);
-                }
+            if (anyIdle && !idleReported) {
+                idleReported = true;
+                return IDLE;
             }
-            min = max;
+            return NONE;
         }
-        if (min != NONE && min > coalesced && min != Long.MAX_VALUE) {
+        if (min == NONE) {
+            return NONE;
+        }
+        if (idleReported) {
+            // back from idle: report the watermark again so consumers count this input again
+            idleReported = false;
+            coalesced = Math.max(coalesced, min);
+            return coalesced;
+        }
+        if (min > coalesced) {
             coalesced = min;
             return min;
         }
