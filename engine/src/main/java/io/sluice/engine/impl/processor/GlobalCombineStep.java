@@ -37,7 +37,11 @@ final class GlobalCombineStep implements ItemProcessor {
 
     @Override
     public void processItem(Object partial) throws Exception {
-        restoreFromSnapshot(null, partial);
+        // combine into an accumulator of our own: the incoming partial is not ours to mutate
+        if (acc == null) {
+            acc = createFn.getEx();
+        }
+        combineFn.acceptEx(acc, partial);
     }
 
     @Override

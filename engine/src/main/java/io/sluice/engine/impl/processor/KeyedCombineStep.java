@@ -6,6 +6,7 @@ import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.SupplierEx;
 
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,6 +19,7 @@ import java.util.Map;
  * Snapshot state: key -&gt; accumulator.
  */
 final class KeyedCombineStep implements ItemProcessor {
+    private final SupplierEx<Object> createFn;
     private final BiConsumerEx<Object, Object> combineFn;
     private final FunctionEx<Object, Object> finishFn;
     private final Map<Object, Object> accumulators = new HashMap<>();
@@ -26,6 +28,7 @@ final class KeyedCombineStep implements ItemProcessor {
 
     @SuppressWarnings("unchecked")
     KeyedCombineStep(AggregateOperation<?, ?> op) {
+        this.createFn = (SupplierEx<Object>) op.createFn();
         this.combineFn = (BiConsumerEx<Object, Object>) op.combineFn();
         this.finishFn = (FunctionEx<Object, Object>) op.finishFn();
     }
@@ -41,7 +44,14 @@ final class KeyedCombineStep implements ItemProcessor {
             throw new IllegalArgumentException("a combine stage expects KeyedResult(key, accumulator) items, but got "
                     + (item == null ? "null" : item.getClass().getName()));
         }
-        restoreFromSnapshot(partial.key(), partial.value());
+        // combine into an accumulator of our own: the incoming partial is not ours to mutate
+        Object key = partial.key();
+        Object acc = accumulators.get(key);
+        if (acc == null) {
+            acc = createFn.getEx();
+            accumulators.put(key, acc);
+        }
+        combineFn.acceptEx(acc, partial.value());
     }
 
     @Override

@@ -57,7 +57,12 @@ public final class TestSources {
         Objects.requireNonNull(items, "items must not be null");
         ArrayList<Object> copy = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            copy.add(Objects.requireNonNull(items.get(i), "items must not contain null, but item " + i + " is null"));
+            Object item = Objects.requireNonNull(items.get(i), "items must not contain null, but item " + i + " is null");
+            if (!(item instanceof java.io.Serializable)) {
+                throw new IllegalArgumentException("items travel with the pipeline and must be Serializable, but item " + i
+                        + " is a " + item.getClass().getName());
+            }
+            copy.add(item);
         }
         return Util.checkSerializable(copy, "items");
     }
