@@ -272,7 +272,7 @@ public final class LocalDagRunner {
         private final int[] nextUnicast;
         int emittedInCall;
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         RunnerOutbox(int producer, List<Edge> out, Map<Vertex, Inbox[]> inboxes) {
             this.producer = producer;
             this.out = out;

@@ -42,7 +42,7 @@ public final class HashJoinP implements Processor {
     private final List<Object> matches2 = new ArrayList<>();
     private Outbox outbox;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private HashJoinP(List<JoinClause<?, ?, ?, ?>> clauses, BiFunctionEx<?, ?, ?> mapFn1, TriFunction<?, ?, ?, ?> mapFn2,
                       boolean inner) {
         int n = clauses.size();

@@ -9,7 +9,6 @@ import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.pipeline.BatchSource;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,7 +28,11 @@ public final class TestSources {
     @SafeVarargs
     public static <T> BatchSource<T> items(T... items) {
         Objects.requireNonNull(items, "items must not be null");
-        return items(Arrays.asList(items));
+        List<T> list = new ArrayList<>(items.length);
+        for (T item : items) {
+            list.add(item);
+        }
+        return items(list);
     }
 
     /** A source emitting the list's items in order, from a single instance. */
