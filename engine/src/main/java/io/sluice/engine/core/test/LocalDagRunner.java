@@ -1,0 +1,393 @@
+package io.sluice.engine.core.test;
+
+import io.sluice.engine.core.Batch;
+import io.sluice.engine.core.Dag;
+import io.sluice.engine.core.Edge;
+import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.Partitioner;
+import io.sluice.engine.core.Processor;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.RoutingPolicy;
+import io.sluice.engine.core.Vertex;
+import io.sluice.engine.impl.util.Util;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A deterministic, single-threaded runner of a finite {@link Dag}, for tests and debugging. It is
+ * not the production runtime (which runs instances concurrently, with backpressure, on several
+ * nodes); it follows the same contract so that plans and processors can be checked end to end in
+ * plain Java.
+ *
+ * <pre>{@code
+ * CollectingSink<String> sink = TestSinks.collecting();
+ * p.readFrom(TestSources.items("a", "b")).map(String::toUpperCase).writeTo(sink);
+ * LocalDagRunner.of(p.toDag()).defaultParallelism(3).run();
+ * }</pre>
+ *
+ * <p>How it runs: the DAG is serialized and deserialized first (as it would travel to a node);
+ * then vertex by vertex in topological order, it creates and inits all instances of the vertex,
+ * runs each instance to completion, then closes them. A source instance gets {@code complete()}
+ * until it returns {@code true}. Other instances get their inputs' batches, grouped by edge
+ * priority (lower values first, each group completed with {@code completeEdge} before the next
+ * starts; inputs of equal priority interleaved batch by batch), then {@code complete()} until
+ * {@code true}. The outbox reports {@code hasReachedLimit()} after a batch's worth of items per
+ * call, and cuts batches of at most the batch size. Items are routed by each edge's policy, with
+ * {@link Partitioner} for partitioned edges. Watermarks are forwarded in-band and delivered to a
+ * consumer once every producer instance of every input has sent one (the minimum); because
+ * vertices run one after another, this is only good for simple event-time checks.
+ */
+public final class LocalDagRunner {
+    private static final int MAX_IDLE_CALLS = 100_000;
+
+    private final Dag dag;
+    private int defaultParallelism = 2;
+    private int batchSize = 64;
+    private int partitionCount = Partitioner.DEFAULT_PARTITION_COUNT;
+    private String jobName = "local";
+
+    private LocalDagRunner(Dag dag) {
+        this.dag = dag;
+    }
+
+    /** A runner of {@code dag}. */
+    public static LocalDagRunner of(Dag dag) {
+        return new LocalDagRunner(Objects.requireNonNull(dag, "dag must not be null"));
+    }
+
+    /** The parallelism of vertices with parallelism -1; default 2. */
+    public LocalDagRunner defaultParallelism(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("defaultParallelism must be positive, but was " + parallelism);
+        }
+        this.defaultParallelism = parallelism;
+        return this;
+    }
+
+    /** The maximum items per batch on edges; default 64. */
+    public LocalDagRunner batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive, but was " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The number of key partitions; default 271. */
+    public LocalDagRunner partitionCount(int partitionCount) {
+        if (partitionCount < 1) {
+            throw new IllegalArgumentException("partitionCount must be positive, but was " + partitionCount);
+        }
+        this.partitionCount = partitionCount;
+        return this;
+    }
+
+    /** The job name in the processors' context; default "local". */
+    public LocalDagRunner jobName(String jobName) {
+        this.jobName = Util.checkName(jobName, "jobName");
+        return this;
+    }
+
+    /**
+     * Runs the DAG to completion.
+     *
+     * @throws Exception what a processor threw, unchanged
+     */
+    public void run() throws Exception {
+        dag.validate();
+        Dag copy = Util.roundTrip(dag);
+        Map<Vertex, Inbox[]> inboxes = new IdentityHashMap<>();
+        for (Vertex v : copy.vertices()) {
+            Inbox[] boxes = new Inbox[v.effectiveParallelism(defaultParallelism)];
+            for (int i = 0; i < boxes.length; i++) {
+                boxes[i] = new Inbox();
+            }
+            inboxes.put(v, boxes);
+        }
+        for (Vertex v : copy.topologicalOrder()) {
+            runVertex(copy, v, inboxes);
+        }
+    }
+
+    private void runVertex(Dag dag, Vertex v, Map<Vertex, Inbox[]> inboxes) throws Exception {
+        int parallelism = v.effectiveParallelism(defaultParallelism);
+        List<Edge> in = dag.inboundEdges(v);
+        List<Edge> out = dag.outboundEdges(v);
+        Processor[] processors = new Processor[parallelism];
+        RunnerOutbox[] outboxes = new RunnerOutbox[parallelism];
+        try {
+            for (int i = 0; i < parallelism; i++) {
+                ProcessorContext ctx = new ProcessorContext(jobName, v.name(), i, i, parallelism, partitionCount, batchSize);
+                outboxes[i] = new RunnerOutbox(i, out, inboxes);
+                processors[i] = v.supplier().get(ctx);
+                processors[i].init(outboxes[i], ctx);
+            }
+            for (int i = 0; i < parallelism; i++) {
+                runInstance(v, i, processors[i], outboxes[i], in, inboxes.get(v)[i]);
+            }
+        } finally {
+            Exception failure = null;
+            for (Processor p : processors) {
+                if (p == null) {
+                    continue;
+                }
+                try {
+                    p.close();
+                } catch (Exception e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private void runInstance(Vertex v, int index, Processor p, RunnerOutbox outbox, List<Edge> in, Inbox inbox)
+            throws Exception {
+        String who = "vertex '" + v.name() + "' instance " + index;
+        TreeMap<Integer, List<Edge>> byPriority = new TreeMap<>();
+        for (Edge e : in) {
+            byPriority.computeIfAbsent(e.priority(), k -> new ArrayList<>()).add(e);
+        }
+        WatermarkCoalescer coalescer = new WatermarkCoalescer(in, index, defaultParallelism);
+        for (List<Edge> group : byPriority.values()) {
+            boolean any = true;
+            while (any) {
+                any = false;
+                for (Edge e : group) {
+                    ArrayDeque<Object> queue = inbox.queue(e.destOrdinal());
+                    Object entry = queue.poll();
+                    if (entry == null) {
+                        continue;
+                    }
+                    any = true;
+                    if (entry instanceof Batch batch) {
+                        outbox.newCall();
+                        p.process(e.destOrdinal(), batch);
+                        outbox.flush();
+                    } else {
+                        SourcedWatermark wm = (SourcedWatermark) entry;
+                        long coalesced = coalescer.offer(wm);
+                        if (coalesced != Long.MIN_VALUE) {
+                            callUntilDone(who + " tryProcessWatermark", outbox, () -> p.tryProcessWatermark(coalesced));
+                            outbox.addWatermark(coalesced);
+                            outbox.flush();
+                        }
+                    }
+                }
+            }
+            for (Edge e : group) {
+                callUntilDone(who + " completeEdge(" + e.destOrdinal() + ")", outbox, () -> p.completeEdge(e.destOrdinal()));
+            }
+        }
+        callUntilDone(who + " complete()", outbox, p::complete);
+    }
+
+    private interface Call {
+        boolean call() throws Exception;
+    }
+
+    private static void callUntilDone(String what, RunnerOutbox outbox, Call call) throws Exception {
+        for (int idle = 0; ; ) {
+            outbox.newCall();
+            boolean done = call.call();
+            int emitted = outbox.emittedInCall;
+            outbox.flush();
+            if (done) {
+                return;
+            }
+            idle = emitted == 0 ? idle + 1 : 0;
+            if (idle == MAX_IDLE_CALLS) {
+                throw new IllegalStateException(what + " returned false " + MAX_IDLE_CALLS + " times in a row without"
+                        + " emitting; LocalDagRunner only runs finite (batch) DAGs");
+            }
+        }
+    }
+
+    /** The input queues of one instance, per input ordinal. */
+    private static final class Inbox {
+        private final Map<Integer, ArrayDeque<Object>> queues = new HashMap<>();
+
+        ArrayDeque<Object> queue(int ordinal) {
+            return queues.computeIfAbsent(ordinal, k -> new ArrayDeque<>());
+        }
+    }
+
+    /** A watermark in a queue, with the producer that sent it. */
+    private record SourcedWatermark(int ordinal, int producer, long timestamp) {
+    }
+
+    /** The minimum watermark over all producer instances of all inputs of one consumer instance. */
+    private static final class WatermarkCoalescer {
+        private final Map<Long, Long> latest = new HashMap<>();
+        private final int expected;
+        private long delivered = Long.MIN_VALUE;
+
+        WatermarkCoalescer(List<Edge> in, int consumer, int defaultParallelism) {
+            int count = 0;
+            for (Edge e : in) {
+                int producers = e.source().effectiveParallelism(defaultParallelism);
+                int consumers = e.destination().effectiveParallelism(defaultParallelism);
+                for (int j = 0; j < producers; j++) {
+                    if (e.routing() != RoutingPolicy.ISOLATED || j % consumers == consumer) {
+                        count++;
+                    }
+                }
+            }
+            this.expected = count;
+        }
+
+        /** Records a watermark; returns the new coalesced watermark, or {@code Long.MIN_VALUE} if it did not advance. */
+        long offer(SourcedWatermark wm) {
+            latest.put(((long) wm.ordinal() << 32) | wm.producer(), wm.timestamp());
+            if (latest.size() < expected) {
+                return Long.MIN_VALUE;
+            }
+            long min = Long.MAX_VALUE;
+            for (long ts : latest.values()) {
+                min = Math.min(min, ts);
+            }
+            if (min <= delivered) {
+                return Long.MIN_VALUE;
+            }
+            delivered = min;
+            return min;
+        }
+    }
+
+    /** Routes one producer instance's output to the consumers' inboxes per edge policy. */
+    private final class RunnerOutbox implements Outbox {
+        private final int producer;
+        private final List<Edge> out;
+        private final Inbox[][] targets;
+        private final List<Object>[][] pending;
+        private final int[] nextUnicast;
+        int emittedInCall;
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        RunnerOutbox(int producer, List<Edge> out, Map<Vertex, Inbox[]> inboxes) {
+            this.producer = producer;
+            this.out = out;
+            this.targets = new Inbox[out.size()][];
+            this.pending = new List[out.size()][];
+            this.nextUnicast = new int[out.size()];
+            for (int i = 0; i < out.size(); i++) {
+                targets[i] = inboxes.get(out.get(i).destination());
+                pending[i] = new List[targets[i].length];
+                for (int c = 0; c < targets[i].length; c++) {
+                    pending[i][c] = new ArrayList<>();
+                }
+                nextUnicast[i] = producer % targets[i].length;
+            }
+        }
+
+        void newCall() {
+            emittedInCall = 0;
+        }
+
+        @Override
+        public void add(Object item) {
+            Objects.requireNonNull(item, "a processor emitted null");
+            emittedInCall++;
+            for (int i = 0; i < out.size(); i++) {
+                route(i, item);
+            }
+        }
+
+        @Override
+        public void add(int ordinal, Object item) {
+            Objects.requireNonNull(item, "a processor emitted null");
+            if (ordinal < 0 || ordinal >= out.size()) {
+                throw new IllegalArgumentException("output ordinal " + ordinal + " does not exist; the vertex has "
+                        + out.size() + " outputs");
+            }
+            emittedInCall++;
+            route(ordinal, item);
+        }
+
+        private void route(int edgeIndex, Object item) {
+            Edge e = out.get(edgeIndex);
+            int consumers = targets[edgeIndex].length;
+            switch (e.routing()) {
+                case UNICAST -> append(edgeIndex, nextUnicast[edgeIndex], item);
+                case ISOLATED -> append(edgeIndex, producer % consumers, item);
+                case ALL_TO_ONE -> append(edgeIndex, 0, item);
+                case BROADCAST -> {
+                    for (int c = 0; c < consumers; c++) {
+                        append(edgeIndex, c, item);
+                    }
+                }
+                case PARTITIONED -> {
+                    Object key = e.partitionKeyFn().apply(item);
+                    append(edgeIndex, Partitioner.owner(Partitioner.partition(key, partitionCount), consumers), item);
+                }
+                default -> throw new AssertionError(e.routing());
+            }
+        }
+
+        private void append(int edgeIndex, int consumer, Object item) {
+            List<Object> batch = pending[edgeIndex][consumer];
+            batch.add(item);
+            if (batch.size() >= batchSize) {
+                send(edgeIndex, consumer);
+            }
+        }
+
+        private void send(int edgeIndex, int consumer) {
+            List<Object> batch = pending[edgeIndex][consumer];
+            if (batch.isEmpty()) {
+                return;
+            }
+            targets[edgeIndex][consumer].queue(out.get(edgeIndex).destOrdinal()).add(Batch.ofList(batch));
+            batch.clear();
+            if (out.get(edgeIndex).routing() == RoutingPolicy.UNICAST && consumer == nextUnicast[edgeIndex]) {
+                nextUnicast[edgeIndex] = (consumer + 1) % targets[edgeIndex].length;
+            }
+        }
+
+        /** Sends every partly filled batch (the end of a processor call). */
+        void flush() {
+            for (int i = 0; i < out.size(); i++) {
+                for (int c = 0; c < targets[i].length; c++) {
+                    send(i, c);
+                }
+            }
+        }
+
+        @Override
+        public void addWatermark(long timestamp) {
+            flush();
+            for (int i = 0; i < out.size(); i++) {
+                Edge e = out.get(i);
+                for (int c = 0; c < targets[i].length; c++) {
+                    if (e.routing() != RoutingPolicy.ISOLATED || producer % targets[i].length == c) {
+                        targets[i][c].queue(e.destOrdinal()).add(new SourcedWatermark(e.destOrdinal(), producer, timestamp));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public boolean hasReachedLimit() {
+            return emittedInCall >= batchSize;
+        }
+
+        @Override
+        public int outputCount() {
+            return out.size();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalDagRunner{defaultParallelism=" + defaultParallelism + ", batchSize=" + batchSize + "}";
+    }
+}

@@ -1,0 +1,151 @@
+package io.sluice.engine.impl.pipeline;
+
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.function.BiFunctionEx;
+import io.sluice.engine.function.BiPredicateEx;
+import io.sluice.engine.function.ComparatorEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.pipeline.BatchStage;
+import io.sluice.engine.pipeline.BatchStageWithKey;
+import io.sluice.engine.pipeline.JoinClause;
+import io.sluice.engine.pipeline.ServiceFactory;
+import io.sluice.engine.pipeline.Traverser;
+
+import java.util.Objects;
+
+/** A stage of a batch pipeline. */
+final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchStage<T> {
+
+    BatchStageImpl(PipelineImpl pipeline, AbstractTransform transform) {
+        super(pipeline, transform);
+    }
+
+    @Override
+    BatchStageImpl<?> newStage(AbstractTransform t) {
+        return new BatchStageImpl<>(pipeline, t);
+    }
+
+    @Override
+    public <R> BatchStage<R> map(FunctionEx<? super T, ? extends R> mapFn) {
+        return attachMap(mapFn);
+    }
+
+    @Override
+    public BatchStage<T> filter(PredicateEx<T> filterFn) {
+        return attachFilter(filterFn);
+    }
+
+    @Override
+    public <R> BatchStage<R> flatMap(FunctionEx<? super T, ? extends Traverser<R>> flatMapFn) {
+        return attachFlatMap(flatMapFn);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> mapUsingService(ServiceFactory<S> serviceFactory,
+                                                 BiFunctionEx<? super S, ? super T, ? extends R> mapFn) {
+        return attachMapUsingService(serviceFactory, mapFn);
+    }
+
+    @Override
+    public <S> BatchStage<T> filterUsingService(ServiceFactory<S> serviceFactory, BiPredicateEx<? super S, ? super T> filterFn) {
+        return attachFilterUsingService(serviceFactory, filterFn);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> flatMapUsingService(ServiceFactory<S> serviceFactory,
+                                                     BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn) {
+        return attachFlatMapUsingService(serviceFactory, flatMapFn);
+    }
+
+    @Override
+    public <K, T1_IN, T1, R> BatchStage<R> hashJoin(BatchStage<T1_IN> stage1,
+                                                      JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                      BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachHashJoin(stage1, joinClause, mapToOutputFn, false);
+    }
+
+    @Override
+    public <K, T1_IN, T1, R> BatchStage<R> innerHashJoin(BatchStage<T1_IN> stage1,
+                                                           JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                           BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachHashJoin(stage1, joinClause, mapToOutputFn, true);
+    }
+
+    @Override
+    public <K1, K2, T1_IN, T2_IN, T1, T2, R> BatchStage<R> hashJoin2(
+            BatchStage<T1_IN> stage1, JoinClause<K1, ? super T, ? super T1_IN, ? extends T1> joinClause1,
+            BatchStage<T2_IN> stage2, JoinClause<K2, ? super T, ? super T2_IN, ? extends T2> joinClause2,
+            TriFunction<? super T, ? super T1, ? super T2, ? extends R> mapToOutputFn) {
+        return attachHashJoin2(stage1, joinClause1, stage2, joinClause2, mapToOutputFn);
+    }
+
+    @Override
+    public <K> BatchStageWithKey<T, K> groupingKey(FunctionEx<? super T, ? extends K> keyFn) {
+        return new BatchStageWithKeyImpl<>(this, Util.checkSerializable(keyFn, "keyFn"));
+    }
+
+    @Override
+    public BatchStage<T> rebalance() {
+        return attachRebalance(null);
+    }
+
+    @Override
+    public <K> BatchStage<T> rebalance(FunctionEx<? super T, ? extends K> keyFn) {
+        return attachRebalance(Util.checkSerializable(keyFn, "keyFn"));
+    }
+
+    @Override
+    public <R> BatchStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier) {
+        return attachCustomTransform(stageName, processorSupplier);
+    }
+
+    @Override
+    public BatchStage<T> merge(BatchStage<? extends T> other) {
+        return attachMerge(other);
+    }
+
+    @Override
+    public <A, R> BatchStage<R> aggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp) {
+        return attach(new AggregateTransform(transform, null, checkAggregateOperation(aggrOp)));
+    }
+
+    @Override
+    public BatchStage<T> distinct() {
+        return attach(new DistinctTransform(transform, null));
+    }
+
+    @Override
+    public BatchStage<T> sort() {
+        return attach(new SortTransform(transform, ComparatorEx.naturalOrder()));
+    }
+
+    @Override
+    public BatchStage<T> sort(ComparatorEx<? super T> comparator) {
+        return attach(new SortTransform(transform, Util.checkSerializable(comparator, "comparator")));
+    }
+
+    @Override
+    public BatchStage<T> setName(String name) {
+        applyName(name);
+        return this;
+    }
+
+    @Override
+    public BatchStage<T> setLocalParallelism(int localParallelism) {
+        applyLocalParallelism(localParallelism);
+        return this;
+    }
+
+    static <OP extends AggregateOperation1<?, ?, ?>> OP checkAggregateOperation(OP aggrOp) {
+        Objects.requireNonNull(aggrOp, "aggrOp must not be null");
+        if (aggrOp.arity() != 1) {
+            throw new IllegalArgumentException("aggrOp must have arity 1 for a single-input aggregate, but has arity "
+                    + aggrOp.arity());
+        }
+        return Util.checkSerializable(aggrOp, "aggrOp");
+    }
+}

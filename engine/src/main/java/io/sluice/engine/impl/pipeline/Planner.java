@@ -1,0 +1,234 @@
+package io.sluice.engine.impl.pipeline;
+
+import io.sluice.engine.core.Dag;
+import io.sluice.engine.core.Edge;
+import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.core.RoutingPolicy;
+import io.sluice.engine.core.Vertex;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.impl.processor.Processors;
+import io.sluice.engine.impl.processor.StepSupplier;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Turns the pipeline's transforms into a {@link Dag}.
+ *
+ * <p>Design notes: transforms are visited in the order they were added, which is topological
+ * (a stage can only read from stages that exist). Each one adds itself ({@code addToDag}) using
+ * the methods here, and records the {@link PlannedVertex} where its output emerges. Fusion: a
+ * transform with one input becomes a step of its upstream's vertex when the upstream has exactly
+ * one downstream (no fork), allows fusion after it (not a sink or rebalance) and the parallelism
+ * is compatible (-1, or equal to the vertex's). Because only the single downstream of a vertex's
+ * last transform can fuse into it, no edge ever leaves a vertex that later grows. Edges are
+ * recorded first and resolved at the end, when all parallelisms are known: an edge without a
+ * policy becomes ISOLATED between vertices of equal explicit parallelism, else UNICAST.
+ */
+public final class Planner {
+    private static final String NO_SINK = "the pipeline has no sink: end each branch with writeTo(sink)";
+
+    private final List<AbstractTransform> transforms;
+    private final Map<AbstractTransform, List<AbstractTransform>> downstream = new IdentityHashMap<>();
+    private final Map<AbstractTransform, PlannedVertex> outputVertex = new IdentityHashMap<>();
+    private final List<PlannedVertex> vertices = new ArrayList<>();
+    private final List<PlannedEdge> edges = new ArrayList<>();
+    private final Set<String> vertexNames = new HashSet<>();
+
+    Planner(List<AbstractTransform> transforms) {
+        this.transforms = transforms;
+    }
+
+    /** Validates the pipeline and plans it. */
+    Dag createDag() {
+        validate();
+        for (AbstractTransform t : transforms) {
+            t.addToDag(this);
+        }
+        return buildDag();
+    }
+
+    private void validate() {
+        if (transforms.isEmpty()) {
+            throw new IllegalStateException(NO_SINK + " (the pipeline is empty: start it with readFrom(source))");
+        }
+        for (AbstractTransform t : transforms) {
+            downstream.put(t, new ArrayList<>());
+        }
+        boolean hasSink = false;
+        for (AbstractTransform t : transforms) {
+            hasSink |= t instanceof SinkTransform;
+            for (AbstractTransform u : t.upstream()) {
+                List<AbstractTransform> list = downstream.get(u);
+                if (list == null) {
+                    throw new IllegalStateException("stage '" + t.name() + "' reads from stage '" + u.name()
+                            + "', which is not part of this pipeline");
+                }
+                list.add(t);
+            }
+        }
+        if (!hasSink) {
+            throw new IllegalStateException(NO_SINK);
+        }
+        for (AbstractTransform t : transforms) {
+            if (!(t instanceof SinkTransform) && downstream.get(t).isEmpty()) {
+                throw new IllegalStateException("stage '" + t.name()
+                        + "' (and its branch) has no sink: add writeTo(..) after it or remove it");
+            }
+        }
+    }
+
+    /**
+     * The vertex {@code t} (one input) can be fused into with the given parallelism, or {@code null}.
+     */
+    PlannedVertex fusionTarget(AbstractTransform t, int parallelism) {
+        if (t.upstream().size() != 1) {
+            return null;
+        }
+        AbstractTransform u = t.upstream().get(0);
+        if (!u.allowsFusionAfter() || downstream.get(u).size() != 1) {
+            return null;
+        }
+        PlannedVertex v = outputVertex.get(u);
+        if (parallelism != Vertex.DEFAULT_PARALLELISM && parallelism != v.parallelism) {
+            return null;
+        }
+        return v;
+    }
+
+    /**
+     * Adds {@code step} to the upstream vertex if {@code t} can fuse into it, else to a new vertex
+     * (named after {@code label}) fed by the upstream.
+     */
+    PlannedVertex fuseOrAddVertex(AbstractTransform t, int parallelism, StepSupplier step, String label) {
+        PlannedVertex v = fusionTarget(t, parallelism);
+        if (v == null) {
+            v = addVertex(t, label, parallelism, null, null);
+            connect(t.upstream().get(0), v, 0, EdgeSpec.AUTO);
+        }
+        addStep(v, t, step, label);
+        return v;
+    }
+
+    /**
+     * Adds a vertex where {@code t}'s output emerges (until a later step of {@code t} moves it).
+     *
+     * @param head      the head processor, or {@code null} for the identity
+     * @param headLabel the head's label in the description, or {@code null}
+     */
+    PlannedVertex addVertex(AbstractTransform t, String baseName, int parallelism, ProcessorSupplier head, String headLabel) {
+        String name = baseName;
+        for (int i = 2; !vertexNames.add(name); i++) {
+            name = baseName + "-" + i;
+        }
+        PlannedVertex v = new PlannedVertex(name, parallelism, head);
+        if (headLabel != null) {
+            v.labels.add(headLabel);
+        }
+        vertices.add(v);
+        outputVertex.put(t, v);
+        return v;
+    }
+
+    /** Appends a fused step to {@code v}; {@code t}'s output now emerges from it. */
+    void addStep(PlannedVertex v, AbstractTransform t, StepSupplier step, String label) {
+        v.steps.add(step);
+        v.labels.add(label);
+        outputVertex.put(t, v);
+    }
+
+    /** {@code t} adds nothing: its output is its upstream's (a rebalance, which only changes edges). */
+    void passThrough(AbstractTransform t, AbstractTransform upstream) {
+        outputVertex.put(t, outputVertex.get(upstream));
+    }
+
+    /** Connects the output of transform {@code from} to input {@code destOrdinal} of {@code to}. */
+    void connect(AbstractTransform from, PlannedVertex to, int destOrdinal, EdgeSpec spec) {
+        EdgeSpec effective = spec;
+        if (spec.policy == null && from instanceof RebalanceTransform rebalance) {
+            effective = rebalance.edgeSpec().withPriority(spec.priority);
+        }
+        connect(outputVertex.get(from), to, destOrdinal, effective);
+    }
+
+    /** Connects the next free output ordinal of {@code from} to input {@code destOrdinal} of {@code to}. */
+    void connect(PlannedVertex from, PlannedVertex to, int destOrdinal, EdgeSpec spec) {
+        edges.add(new PlannedEdge(Objects.requireNonNull(from), to, destOrdinal, spec));
+    }
+
+    private Dag buildDag() {
+        Dag dag = new Dag();
+        Map<PlannedVertex, Vertex> made = new IdentityHashMap<>();
+        for (PlannedVertex pv : vertices) {
+            Vertex v = dag.newVertex(pv.name, Processors.fused(pv.head, pv.steps));
+            v.localParallelism(pv.parallelism);
+            v.description(String.join(" -> ", pv.labels));
+            made.put(pv, v);
+        }
+        Map<PlannedVertex, Integer> nextOrdinal = new HashMap<>();
+        for (PlannedEdge e : edges) {
+            int ordinal = nextOrdinal.merge(e.from, 1, Integer::sum) - 1;
+            Edge edge = Edge.from(made.get(e.from), ordinal).to(made.get(e.to), e.destOrdinal).priority(e.spec.priority);
+            RoutingPolicy policy = e.spec.policy;
+            if (policy == null) {
+                boolean sameExplicit = e.from.parallelism != Vertex.DEFAULT_PARALLELISM && e.from.parallelism == e.to.parallelism;
+                policy = sameExplicit ? RoutingPolicy.ISOLATED : RoutingPolicy.UNICAST;
+            }
+            switch (policy) {
+                case UNICAST -> edge.unicast();
+                case ISOLATED -> edge.isolated();
+                case BROADCAST -> edge.broadcast();
+                case ALL_TO_ONE -> edge.allToOne();
+                case PARTITIONED -> edge.partitioned(e.spec.keyFn);
+                default -> throw new AssertionError(policy);
+            }
+            dag.edge(edge);
+        }
+        dag.validate();
+        return dag;
+    }
+
+    /** A vertex being planned: head, fused steps and their labels. */
+    static final class PlannedVertex {
+        final String name;
+        final int parallelism;
+        final ProcessorSupplier head;
+        final List<StepSupplier> steps = new ArrayList<>();
+        final List<String> labels = new ArrayList<>();
+
+        PlannedVertex(String name, int parallelism, ProcessorSupplier head) {
+            this.name = name;
+            this.parallelism = parallelism;
+            this.head = head;
+        }
+    }
+
+    private record PlannedEdge(PlannedVertex from, PlannedVertex to, int destOrdinal, EdgeSpec spec) {
+    }
+
+    /**
+     * How an edge routes: a policy ({@code null}: decided from the parallelisms), the key of a
+     * partitioned edge, and the priority.
+     */
+    record EdgeSpec(RoutingPolicy policy, FunctionEx<Object, ?> keyFn, int priority) {
+        static final EdgeSpec AUTO = new EdgeSpec(null, null, 0);
+
+        static EdgeSpec of(RoutingPolicy policy) {
+            return new EdgeSpec(policy, null, 0);
+        }
+
+        static EdgeSpec partitioned(FunctionEx<Object, ?> keyFn) {
+            return new EdgeSpec(RoutingPolicy.PARTITIONED, keyFn, 0);
+        }
+
+        EdgeSpec withPriority(int priority) {
+            return new EdgeSpec(policy, keyFn, priority);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.sluice.engine.impl.processor;
+
+import io.sluice.engine.core.Batch;
+import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.Processor;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+
+/**
+ * A vertex's processor made of a head {@link Processor} (a source, a multi-input processor such
+ * as a hash join, a custom processor, or none: the identity) followed by a chain of fused
+ * {@link ItemProcessor} steps.
+ *
+ * <p>Design notes:
+ * <ul>
+ * <li>Items flow by direct calls: the head's outbox (or, for the identity head, the loop over the
+ * input batch) calls step 0's {@code processItem}; each step's {@link Emitter} calls the next
+ * step's; the last step's emitter adds to the real outbox. Nothing is allocated per item.</li>
+ * <li>{@code complete()} completes the members in order (head, then step 0, 1, ...): a member is
+ * completed only after every member before it, so a stateful step has seen all its input. The
+ * index of the member being completed survives re-entrant calls.</li>
+ * <li>Pacing: {@link #hasReachedLimit()} is true when the real outbox says so or when about a
+ * batch ({@code ProcessorContext.batchSize()}) has been emitted inside the chain in the current
+ * call, so a chain ending in a fused sink still yields.</li>
+ * <li>Watermarks a member emits go through the steps after it, in order; if a step asks to be
+ * called again, the watermark is pending, {@code hasReachedLimit()} is true, and it is resumed
+ * at the start of the next call.</li>
+ * <li>Snapshot keys are wrapped in {@link ChainKey} (member index, same hash) so members do not
+ * collide and each key keeps its partition.</li>
+ * <li>Exceptions of user functions propagate unchanged (checked ones too, through
+ * {@link ProcessorUtil#sneakyThrow}).</li>
+ * </ul>
+ */
+public final class FusedProcessor implements Processor {
+    private final Processor head;
+    private final ItemProcessor[] steps;
+    private ItemProcessor first;
+    private Outbox outbox;
+    private int limit;
+    /** Items emitted inside the chain during the current top-level call. */
+    int emitted;
+    private int completeIndex;
+    private int watermarkIndex;
+    private int saveIndex;
+    private int pendingWatermarkStep = -1;
+    private long pendingWatermark;
+
+    /**
+     * @param head  the head processor, or {@code null} for the identity
+     * @param steps the fused steps, in order
+     */
+    public FusedProcessor(Processor head, ItemProcessor... steps) {
+        this.head = head;
+        this.steps = steps.clone();
+    }
+
+    @Override
+    public void init(Outbox outbox, ProcessorContext context) throws Exception {
+        this.outbox = outbox;
+        this.limit = Math.max(1, context.batchSize());
+        ItemProcessor toOutbox = new OutboxStep(outbox);
+        for (int i = 0; i < steps.length; i++) {
+            ItemProcessor next = i + 1 < steps.length ? steps[i + 1] : toOutbox;
+            steps[i].init(new Emitter(this, next, i + 1), context);
+        }
+        first = steps.length > 0 ? steps[0] : toOutbox;
+        if (head != null) {
+            head.init(steps.length > 0 ? new HeadOutbox() : outbox, context);
+        }
+    }
+
+    @Override
+    public void process(int ordinal, Batch batch) throws Exception {
+        emitted = 0;
+        resumeWatermarkBeforeInput();
+        if (head == null) {
+            Object[] items = batch.array();
+            ItemProcessor target = first;
+            for (int i = 0, n = batch.size(); i < n; i++) {
+                target.processItem(items[i]);
+            }
+        } else {
+            head.process(ordinal, batch);
+        }
+        endBatch();
+    }
+
+    @Override
+    public boolean tryProcessWatermark(long timestamp) throws Exception {
+        emitted = 0;
+        if (!resumePendingWatermark()) {
+            return false;
+        }
+        try {
+            while (watermarkIndex <= steps.length) {
+                boolean done = watermarkIndex == 0
+                        ? head == null || head.tryProcessWatermark(timestamp)
+                        : steps[watermarkIndex - 1].tryProcessWatermark(timestamp);
+                if (!done) {
+                    return false;
+                }
+                watermarkIndex++;
+            }
+            if (pendingWatermarkStep >= 0) {
+                return false; // resumed first thing in the next call; watermarkIndex stays past the end
+            }
+            watermarkIndex = 0;
+            return true;
+        } finally {
+            endBatch();
+        }
+    }
+
+    @Override
+    public boolean tryProcess() throws Exception {
+        emitted = 0;
+        if (!resumePendingWatermark()) {
+            return false;
+        }
+        boolean done = head == null || head.tryProcess();
+        for (ItemProcessor step : steps) {
+            done &= step.tryProcess();
+        }
+        endBatch();
+        return done;
+    }
+
+    @Override
+    public boolean completeEdge(int ordinal) throws Exception {
+        emitted = 0;
+        boolean done = head == null || head.completeEdge(ordinal);
+        endBatch();
+        return done;
+    }
+
+    @Override
+    public boolean complete() throws Exception {
+        emitted = 0;
+        if (!resumePendingWatermark()) {
+            return false;
+        }
+        while (completeIndex <= steps.length) {
+            boolean done = completeIndex == 0
+                    ? head == null || head.complete()
+                    : steps[completeIndex - 1].complete();
+            endBatch();
+            if (!done) {
+                return false;
+            }
+            completeIndex++;
+            if (completeIndex <= steps.length && hasReachedLimit()) {
+                return false;
+            }
+        }
+        return pendingWatermarkStep < 0;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
+        while (saveIndex <= steps.length) {
+            int member = saveIndex;
+            SnapshotOutbox wrapping = (key, value) -> snapshot.save(new ChainKey(member, key), value);
+            boolean done = member == 0
+                    ? head == null || head.saveToSnapshot(wrapping)
+                    : steps[member - 1].saveToSnapshot(wrapping);
+            if (!done) {
+                return false;
+            }
+            saveIndex++;
+        }
+        saveIndex = 0;
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) throws Exception {
+        if (!(key instanceof ChainKey chainKey) || chainKey.member() < 0 || chainKey.member() > steps.length) {
+            throw new IllegalStateException("snapshot key " + key + " does not belong to this fused chain of "
+                    + (steps.length + 1) + " members; was the job's pipeline changed since the snapshot?");
+        }
+        if (chainKey.member() == 0) {
+            if (head != null) {
+                head.restoreFromSnapshot(chainKey.key(), value);
+            }
+        } else {
+            steps[chainKey.member() - 1].restoreFromSnapshot(chainKey.key(), value);
+        }
+    }
+
+    @Override
+    public void finishSnapshotRestore() throws Exception {
+        if (head != null) {
+            head.finishSnapshotRestore();
+        }
+        for (ItemProcessor step : steps) {
+            step.finishSnapshotRestore();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        if (head != null) {
+            failure = closeQuietly(head::close, null);
+        }
+        for (ItemProcessor step : steps) {
+            failure = closeQuietly(step::close, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private interface Closer {
+        void close() throws Exception;
+    }
+
+    private static Exception closeQuietly(Closer closer, Exception failure) {
+        try {
+            closer.close();
+        } catch (Exception e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    /** Whether members should stop emitting in a re-entrant call. */
+    boolean hasReachedLimit() {
+        return pendingWatermarkStep >= 0 || emitted >= limit || outbox.hasReachedLimit();
+    }
+
+    private void endBatch() throws Exception {
+        for (ItemProcessor step : steps) {
+            step.endBatch();
+        }
+    }
+
+    /** Passes a watermark emitted inside the chain to steps {@code fromStep..} and then the outbox. */
+    void forwardWatermark(int fromStep, long timestamp) throws Exception {
+        if (pendingWatermarkStep >= 0) {
+            throw new IllegalStateException("a watermark (" + timestamp + ") was emitted while watermark " + pendingWatermark
+                    + " is still pending; check hasReachedLimit() before emitting");
+        }
+        pendingWatermark = timestamp;
+        pendingWatermarkStep = fromStep;
+        resumePendingWatermark();
+    }
+
+    private boolean resumePendingWatermark() throws Exception {
+        if (pendingWatermarkStep < 0) {
+            return true;
+        }
+        for (int i = pendingWatermarkStep; i < steps.length; i++) {
+            if (!steps[i].tryProcessWatermark(pendingWatermark)) {
+                pendingWatermarkStep = i;
+                return false;
+            }
+        }
+        pendingWatermarkStep = -1;
+        outbox.addWatermark(pendingWatermark);
+        return true;
+    }
+
+    private void resumeWatermarkBeforeInput() throws Exception {
+        for (int attempt = 0; !resumePendingWatermark(); attempt++) {
+            if (attempt == 1000) {
+                throw new IllegalStateException("step " + pendingWatermarkStep + " of the fused chain keeps refusing watermark "
+                        + pendingWatermark + " (tryProcessWatermark returns false) while input is waiting");
+            }
+        }
+    }
+
+    /** The last link of the chain: the vertex's outbox. */
+    private static final class OutboxStep implements ItemProcessor {
+        private final Outbox outbox;
+
+        OutboxStep(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void processItem(Object item) {
+            outbox.add(item);
+        }
+    }
+
+    /** The head's outbox: items go straight into step 0. */
+    private final class HeadOutbox implements Outbox {
+        @Override
+        public void add(Object item) {
+            emitted++;
+            try {
+                first.processItem(item);
+            } catch (Exception e) {
+                throw ProcessorUtil.sneakyThrow(e);
+            }
+        }
+
+        @Override
+        public void add(int ordinal, Object item) {
+            if (ordinal != 0) {
+                throw new IllegalArgumentException("a processor fused with later stages has one output (ordinal 0), but it"
+                        + " emitted to ordinal " + ordinal);
+            }
+            add(item);
+        }
+
+        @Override
+        public void addWatermark(long timestamp) {
+            try {
+                forwardWatermark(0, timestamp);
+            } catch (Exception e) {
+                throw ProcessorUtil.sneakyThrow(e);
+            }
+        }
+
+        @Override
+        public boolean hasReachedLimit() {
+            return FusedProcessor.this.hasReachedLimit();
+        }
+
+        @Override
+        public int outputCount() {
+            return 1;
+        }
+    }
+}

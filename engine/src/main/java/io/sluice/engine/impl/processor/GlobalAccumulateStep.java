@@ -1,0 +1,67 @@
+package io.sluice.engine.impl.processor;
+
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.function.SupplierEx;
+
+/**
+ * First stage of a global aggregation: one accumulator; on complete emits it (the bare
+ * accumulator) if it saw any item, for the all-to-one edge to the combine stage.
+ * Snapshot state: {@link GlobalKey} -&gt; accumulator.
+ */
+final class GlobalAccumulateStep implements ItemProcessor {
+    private final SupplierEx<Object> createFn;
+    private final BiConsumerEx<Object, Object> accumulateFn;
+    private final BiConsumerEx<Object, Object> combineFn;
+    private Emitter emitter;
+    private Object acc;
+
+    @SuppressWarnings("unchecked")
+    GlobalAccumulateStep(AggregateOperation1<?, ?, ?> op) {
+        this.createFn = (SupplierEx<Object>) op.createFn();
+        this.accumulateFn = (BiConsumerEx<Object, Object>) op.accumulateFn();
+        this.combineFn = (BiConsumerEx<Object, Object>) op.combineFn();
+    }
+
+    @Override
+    public void init(Emitter emitter, ProcessorContext context) {
+        this.emitter = emitter;
+    }
+
+    @Override
+    public void processItem(Object item) throws Exception {
+        if (acc == null) {
+            acc = createFn.getEx();
+        }
+        accumulateFn.acceptEx(acc, item);
+    }
+
+    @Override
+    public boolean complete() throws Exception {
+        if (acc != null) {
+            Object partial = acc;
+            acc = null;
+            emitter.emit(partial);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) {
+        if (acc != null) {
+            snapshot.save(new GlobalKey(), acc);
+        }
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) throws Exception {
+        if (acc == null) {
+            acc = value;
+        } else {
+            combineFn.acceptEx(acc, value);
+        }
+    }
+}

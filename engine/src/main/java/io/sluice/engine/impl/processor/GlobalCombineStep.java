@@ -1,0 +1,76 @@
+package io.sluice.engine.impl.processor;
+
+import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.SupplierEx;
+
+/**
+ * Second stage of a global aggregation (parallelism 1, behind an all-to-one edge): combines the
+ * partial accumulators and emits exactly one result, {@code finish(accumulator)}, also for
+ * empty input (the finish of a new accumulator). Only the instance with global index 0 emits,
+ * so the result stays single if the vertex ever runs on several nodes; a {@code null} result is
+ * dropped. Snapshot state: {@link GlobalKey} -&gt; accumulator.
+ */
+final class GlobalCombineStep implements ItemProcessor {
+    private final SupplierEx<Object> createFn;
+    private final BiConsumerEx<Object, Object> combineFn;
+    private final FunctionEx<Object, Object> finishFn;
+    private Emitter emitter;
+    private boolean emitsResult;
+    private Object acc;
+
+    @SuppressWarnings("unchecked")
+    GlobalCombineStep(AggregateOperation<?, ?> op) {
+        this.createFn = (SupplierEx<Object>) op.createFn();
+        this.combineFn = (BiConsumerEx<Object, Object>) op.combineFn();
+        this.finishFn = (FunctionEx<Object, Object>) op.finishFn();
+    }
+
+    @Override
+    public void init(Emitter emitter, ProcessorContext context) {
+        this.emitter = emitter;
+        this.emitsResult = context.globalIndex() == 0;
+    }
+
+    @Override
+    public void processItem(Object partial) throws Exception {
+        // combine into an accumulator of our own: the incoming partial is not ours to mutate
+        if (acc == null) {
+            acc = createFn.getEx();
+        }
+        combineFn.acceptEx(acc, partial);
+    }
+
+    @Override
+    public boolean complete() throws Exception {
+        if (emitsResult) {
+            emitsResult = false;
+            Object result = finishFn.applyEx(acc != null ? acc : createFn.getEx());
+            acc = null;
+            if (result != null) {
+                emitter.emit(result);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) {
+        if (acc != null) {
+            snapshot.save(new GlobalKey(), acc);
+        }
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) throws Exception {
+        if (acc == null) {
+            acc = value;
+        } else {
+            combineFn.acceptEx(acc, value);
+        }
+    }
+}

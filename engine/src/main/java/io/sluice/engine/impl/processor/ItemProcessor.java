@@ -1,0 +1,68 @@
+package io.sluice.engine.impl.processor;
+
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+
+/**
+ * One step of a fused chain: receives items one at a time, as a plain method call, and passes
+ * its output straight to the next step through its {@link Emitter}. A {@link FusedProcessor}
+ * runs a head {@code Processor} followed by a chain of steps inside one vertex instance.
+ *
+ * <p>Call order mirrors {@code Processor}: {@link #init} once; {@link #processItem} per item,
+ * {@link #endBatch} after each call of the fused processor (a batch boundary), watermarks in
+ * order; {@link #complete} until it returns {@code true}, only after all steps before it
+ * completed; {@link #close} always.
+ *
+ * <p>Exceptions are propagated unchanged (the job fails with them as the cause).
+ */
+public interface ItemProcessor {
+
+    /** Called once, before any other method; {@code emitter} leads to the next step (or the outbox). */
+    default void init(Emitter emitter, ProcessorContext context) throws Exception {
+    }
+
+    /** Processes one item. */
+    void processItem(Object item) throws Exception;
+
+    /** The current batch (or call of the fused processor) ended: flush what is buffered per batch. */
+    default void endBatch() throws Exception {
+    }
+
+    /** Handles a watermark; {@code false} means "call again later with the same watermark". */
+    default boolean tryProcessWatermark(long timestamp) throws Exception {
+        return true;
+    }
+
+    /** Called on timer ticks; {@code false} to be called again. */
+    default boolean tryProcess() throws Exception {
+        return true;
+    }
+
+    /**
+     * All input is done: emit what is left, yielding ({@code false}) once
+     * {@link Emitter#hasReachedLimit()} is true.
+     */
+    default boolean complete() throws Exception {
+        return true;
+    }
+
+    /** Saves state as key/value pairs; keys of several instances may be equal and must then be merged on restore. */
+    default boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
+        return true;
+    }
+
+    /**
+     * Restores one key/value pair. The same key may arrive more than once (state of several
+     * instances restored into one); implementations merge.
+     */
+    default void restoreFromSnapshot(Object key, Object value) throws Exception {
+    }
+
+    /** Called after the last {@link #restoreFromSnapshot}. */
+    default void finishSnapshotRestore() throws Exception {
+    }
+
+    /** Releases resources; called once, also after a failure. */
+    default void close() throws Exception {
+    }
+}

@@ -1,0 +1,88 @@
+package io.sluice.engine.impl.processor;
+
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.datamodel.KeyedResult;
+import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.SupplierEx;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * First stage of a keyed aggregation: one accumulator per key in a {@code HashMap}; on complete,
+ * emits each partial accumulator as {@code KeyedResult.of(key, accumulator)} for the partitioned
+ * edge to the combine stage. Snapshot state: key -&gt; accumulator.
+ */
+final class KeyedAccumulateStep implements ItemProcessor {
+    private final FunctionEx<Object, ?> keyFn;
+    private final SupplierEx<Object> createFn;
+    private final BiConsumerEx<Object, Object> accumulateFn;
+    private final BiConsumerEx<Object, Object> combineFn;
+    private final Map<Object, Object> accumulators = new HashMap<>();
+    private Emitter emitter;
+    private Iterator<Map.Entry<Object, Object>> emitting;
+
+    @SuppressWarnings("unchecked")
+    KeyedAccumulateStep(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> op) {
+        this.keyFn = (FunctionEx<Object, ?>) keyFn;
+        this.createFn = (SupplierEx<Object>) op.createFn();
+        this.accumulateFn = (BiConsumerEx<Object, Object>) op.accumulateFn();
+        this.combineFn = (BiConsumerEx<Object, Object>) op.combineFn();
+    }
+
+    @Override
+    public void init(Emitter emitter, ProcessorContext context) {
+        this.emitter = emitter;
+    }
+
+    @Override
+    public void processItem(Object item) throws Exception {
+        Object key = keyFn.applyEx(item);
+        if (key == null) {
+            throw new NullPointerException("the grouping key function returned null for item " + item
+                    + "; keys must not be null");
+        }
+        Object acc = accumulators.get(key);
+        if (acc == null) {
+            acc = createFn.getEx();
+            accumulators.put(key, acc);
+        }
+        accumulateFn.acceptEx(acc, item);
+    }
+
+    @Override
+    public boolean complete() throws Exception {
+        if (emitting == null) {
+            emitting = accumulators.entrySet().iterator();
+        }
+        while (emitting.hasNext()) {
+            if (emitter.hasReachedLimit()) {
+                return false;
+            }
+            Map.Entry<Object, Object> e = emitting.next();
+            emitter.emit(KeyedResult.of(e.getKey(), e.getValue()));
+        }
+        accumulators.clear();
+        return true;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) {
+        accumulators.forEach(snapshot::save);
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) throws Exception {
+        Object acc = accumulators.get(key);
+        if (acc == null) {
+            accumulators.put(key, value);
+        } else {
+            combineFn.acceptEx(acc, value);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.sluice.engine.impl.processor;
+
+import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.datamodel.KeyedResult;
+import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.SupplierEx;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Second stage of a keyed aggregation: receives partial accumulators as
+ * {@code KeyedResult(key, accumulator)} (partitioned by key), combines them per key and, on
+ * complete, emits {@code KeyedResult.of(key, finish(accumulator))}, paced by the outbox.
+ * Snapshot state: key -&gt; accumulator.
+ */
+final class KeyedCombineStep implements ItemProcessor {
+    private final SupplierEx<Object> createFn;
+    private final BiConsumerEx<Object, Object> combineFn;
+    private final FunctionEx<Object, Object> finishFn;
+    private final Map<Object, Object> accumulators = new HashMap<>();
+    private Emitter emitter;
+    private Iterator<Map.Entry<Object, Object>> emitting;
+
+    @SuppressWarnings("unchecked")
+    KeyedCombineStep(AggregateOperation<?, ?> op) {
+        this.createFn = (SupplierEx<Object>) op.createFn();
+        this.combineFn = (BiConsumerEx<Object, Object>) op.combineFn();
+        this.finishFn = (FunctionEx<Object, Object>) op.finishFn();
+    }
+
+    @Override
+    public void init(Emitter emitter, ProcessorContext context) {
+        this.emitter = emitter;
+    }
+
+    @Override
+    public void processItem(Object item) throws Exception {
+        if (!(item instanceof KeyedResult<?, ?> partial)) {
+            throw new IllegalArgumentException("a combine stage expects KeyedResult(key, accumulator) items, but got "
+                    + (item == null ? "null" : item.getClass().getName()));
+        }
+        // combine into an accumulator of our own: the incoming partial is not ours to mutate
+        Object key = partial.key();
+        Object acc = accumulators.get(key);
+        if (acc == null) {
+            acc = createFn.getEx();
+            accumulators.put(key, acc);
+        }
+        combineFn.acceptEx(acc, partial.value());
+    }
+
+    @Override
+    public boolean complete() throws Exception {
+        if (emitting == null) {
+            emitting = accumulators.entrySet().iterator();
+        }
+        while (emitting.hasNext()) {
+            if (emitter.hasReachedLimit()) {
+                return false;
+            }
+            Map.Entry<Object, Object> e = emitting.next();
+            emitter.emit(KeyedResult.of(e.getKey(), finishFn.applyEx(e.getValue())));
+        }
+        accumulators.clear();
+        return true;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) {
+        accumulators.forEach(snapshot::save);
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) throws Exception {
+        Object acc = accumulators.get(key);
+        if (acc == null) {
+            accumulators.put(key, value);
+        } else {
+            combineFn.acceptEx(acc, value);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.sluice.engine.impl.processor;
+
+import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.function.BiFunctionEx;
+import io.sluice.engine.function.BiPredicateEx;
+import io.sluice.engine.function.ComparatorEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.pipeline.JoinClause;
+import io.sluice.engine.pipeline.ServiceFactory;
+import io.sluice.engine.pipeline.Traverser;
+
+import java.util.List;
+
+/**
+ * Factories of the fused steps ({@link StepSupplier}) the planner chains, and of processor
+ * suppliers running one step alone (for tests and hand-made DAGs).
+ *
+ * <pre>{@code
+ * ProcessorSupplier upper = Processors.fused(null, List.of(Processors.mapStep(s -> ((String) s).toUpperCase())));
+ * }</pre>
+ */
+public final class Processors {
+    private Processors() {
+    }
+
+    /**
+     * A supplier of processors running {@code head} (or the identity, if {@code null}) followed by
+     * {@code steps}; with no steps, {@code head} itself.
+     */
+    public static ProcessorSupplier fused(ProcessorSupplier head, List<StepSupplier> steps) {
+        if (steps.isEmpty()) {
+            return head != null ? head : identityP();
+        }
+        return new FusedProcessorSupplier(head, steps);
+    }
+
+    /** A supplier of processors running one step (identity head). */
+    public static ProcessorSupplier stepP(StepSupplier step) {
+        return new FusedProcessorSupplier(null, List.of(step));
+    }
+
+    /** Passes every input item on (merge). */
+    public static ProcessorSupplier identityP() {
+        return ctx -> new IdentityP();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static StepSupplier mapStep(FunctionEx<?, ?> mapFn) {
+        FunctionEx<Object, Object> fn = (FunctionEx<Object, Object>) mapFn;
+        return ctx -> new StatelessSteps.MapStep(fn);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static StepSupplier filterStep(PredicateEx<?> filterFn) {
+        PredicateEx<Object> fn = (PredicateEx<Object>) filterFn;
+        return ctx -> new StatelessSteps.FilterStep(fn);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static StepSupplier flatMapStep(FunctionEx<?, ? extends Traverser<?>> flatMapFn) {
+        FunctionEx<Object, ? extends Traverser<?>> fn = (FunctionEx<Object, ? extends Traverser<?>>) flatMapFn;
+        return ctx -> new StatelessSteps.FlatMapStep(fn);
+    }
+
+    public static StepSupplier mapUsingServiceStep(ServiceFactory<?> serviceFactory, BiFunctionEx<?, ?, ?> mapFn) {
+        return new ServiceStepSupplier(serviceFactory, ServiceStepSupplier.Kind.MAP, mapFn);
+    }
+
+    public static StepSupplier filterUsingServiceStep(ServiceFactory<?> serviceFactory, BiPredicateEx<?, ?> filterFn) {
+        return new ServiceStepSupplier(serviceFactory, ServiceStepSupplier.Kind.FILTER, filterFn);
+    }
+
+    public static StepSupplier flatMapUsingServiceStep(ServiceFactory<?> serviceFactory, BiFunctionEx<?, ?, ?> flatMapFn) {
+        return new ServiceStepSupplier(serviceFactory, ServiceStepSupplier.Kind.FLAT_MAP, flatMapFn);
+    }
+
+    /** Accumulates per key ({@code keyFn != null}) or globally; emits partial accumulators on complete. */
+    public static StepSupplier accumulateStep(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> op) {
+        return keyFn == null ? ctx -> new GlobalAccumulateStep(op) : ctx -> new KeyedAccumulateStep(keyFn, op);
+    }
+
+    /** Combines partial accumulators per key ({@code keyed}) or globally; emits finished results on complete. */
+    public static StepSupplier combineStep(AggregateOperation<?, ?> op, boolean keyed) {
+        return keyed ? ctx -> new KeyedCombineStep(op) : ctx -> new GlobalCombineStep(op);
+    }
+
+    /** Emits each item whose key ({@code keyFn}, or the item if {@code null}) is seen for the first time. */
+    public static StepSupplier distinctStep(FunctionEx<?, ?> keyFn) {
+        return ctx -> new DistinctStep(keyFn);
+    }
+
+    /** Collects, sorts on complete, emits in order. */
+    public static StepSupplier sortStep(ComparatorEx<?> comparator) {
+        return ctx -> new SortStep(comparator);
+    }
+
+    /** Runs a processor of one input (a sink) as a fused step. */
+    public static StepSupplier processorStep(ProcessorSupplier supplier) {
+        return ctx -> new ProcessorStep(supplier.get(ctx));
+    }
+
+    /** A hash join with one build side (ordinal 1); the primary input is ordinal 0. */
+    public static ProcessorSupplier hashJoinP(JoinClause<?, ?, ?, ?> clause, BiFunctionEx<?, ?, ?> mapFn, boolean inner) {
+        return ctx -> HashJoinP.join1(clause, mapFn, inner);
+    }
+
+    /** A left outer hash join with two build sides (ordinals 1 and 2). */
+    public static ProcessorSupplier hashJoin2P(JoinClause<?, ?, ?, ?> clause1, JoinClause<?, ?, ?, ?> clause2,
+                                               TriFunction<?, ?, ?, ?> mapFn) {
+        return ctx -> HashJoinP.join2(clause1, clause2, mapFn);
+    }
+}
