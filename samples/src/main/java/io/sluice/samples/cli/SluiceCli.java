@@ -108,8 +108,11 @@ public final class SluiceCli implements Callable<Integer> {
     /**
      * The message of {@code e} and, when it adds something, of its root cause: a failed job's
      * useful message is usually the cause's ("input directory 'x' does not exist: ...").
+     *
+     * @param e an exception
+     * @return one line
      */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String message = messageOf(e);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
