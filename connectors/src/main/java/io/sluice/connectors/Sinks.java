@@ -1,0 +1,203 @@
+package io.sluice.connectors;
+
+import io.sluice.connectors.impl.CollectingSinkP;
+import io.sluice.connectors.impl.CollectorRegistry;
+import io.sluice.connectors.impl.ConsoleSinkP;
+import io.sluice.connectors.impl.FileChecks;
+import io.sluice.connectors.impl.FileSinkP;
+import io.sluice.connectors.impl.LoggerSinkP;
+import io.sluice.connectors.impl.NoopSinkP;
+import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.pipeline.Sink;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Factories of the built-in sinks.
+ *
+ * <pre>{@code
+ * Pipeline p = Pipeline.create();
+ * p.readFrom(Sources.files("in/"))
+ *  .map(String::toUpperCase)
+ *  .writeTo(Sinks.files("out/"));      // out/part-00000, out/part-00001, ...
+ * }</pre>
+ *
+ * Unless noted, a sink runs with the parallelism of the stage before it.
+ */
+public final class Sinks {
+    private Sinks() {
+    }
+
+    /**
+     * A sink that writes each item's {@code toString()} as a line (UTF-8) into part files in
+     * {@code directory}; see {@link #files(String, FunctionEx)}.
+     *
+     * @param directory an existing or creatable, writable directory
+     * @return the sink
+     * @throws IllegalArgumentException if the directory cannot be written (naming the path and the fix)
+     */
+    public static <T> Sink<T> files(String directory) {
+        return files(directory, Object::toString);
+    }
+
+    /**
+     * A sink that writes {@code toStringFn(item)} followed by {@code '\n'} (UTF-8) for each item.
+     * Instance {@code i} writes the file {@code part-NNNNN} (NNNNN = {@code i}, five digits) in
+     * {@code directory}, which is created with its parents if needed. A part file that exists is
+     * replaced; part files left by an earlier run with more instances are deleted. Each file is
+     * flushed after every batch. The order of lines follows the order in which the instance
+     * received the items.
+     *
+     * <pre>{@code
+     * counts.writeTo(Sinks.files("out/", r -> r.getKey() + "\t" + r.getValue()));
+     * }</pre>
+     *
+     * @param directory  an existing or creatable, writable directory
+     * @param toStringFn formats an item as one line; stateless, serializable
+     * @return the sink
+     * @throws IllegalArgumentException if the directory cannot be written, for example because a
+     *                                  path element is a regular file or a directory is read-only
+     */
+    public static <T> Sink<T> files(String directory, FunctionEx<? super T, String> toStringFn) {
+        FileChecks.checkOutputDirectory(directory);
+        Util.checkSerializable(toStringFn, "toStringFn");
+        String dir = directory;
+        return Sink.fromProcessor("filesSink", ctx -> new FileSinkP<T>(dir, toStringFn), -1);
+    }
+
+    /**
+     * A sink that logs each item's {@code toString()} at INFO with SLF4J, to the logger
+     * {@code io.sluice.sink.<sink stage's name>}. Meant for development and small outputs.
+     *
+     * <pre>{@code
+     * stage.writeTo(Sinks.logger());
+     * }</pre>
+     *
+     * @return the sink
+     */
+    public static <T> Sink<T> logger() {
+        return logger(Object::toString);
+    }
+
+    /**
+     * A sink that logs {@code toStringFn(item)} at INFO; see {@link #logger()}.
+     *
+     * @param toStringFn formats an item; stateless, serializable
+     * @return the sink
+     */
+    public static <T> Sink<T> logger(FunctionEx<? super T, String> toStringFn) {
+        Util.checkSerializable(toStringFn, "toStringFn");
+        return Sink.fromProcessor("loggerSink", ctx -> new LoggerSinkP<T>(toStringFn), -1);
+    }
+
+    /**
+     * A sink that prints each item's {@code toString()} on a line of {@code System.out}, flushed
+     * after every batch. Lines of different instances are interleaved batch by batch.
+     *
+     * <pre>{@code
+     * stage.writeTo(Sinks.console());
+     * }</pre>
+     *
+     * @return the sink
+     */
+    public static <T> Sink<T> console() {
+        return Sink.fromProcessor("consoleSink", ctx -> new ConsoleSinkP(), -1);
+    }
+
+    /**
+     * A sink that drops every item (for benchmarks and for branches kept only for their side effects).
+     *
+     * @return the sink
+     */
+    public static <T> Sink<T> noop() {
+        return Sink.fromProcessor("noopSink", ctx -> new NoopSinkP(), -1);
+    }
+
+    /**
+     * A sink that keeps every item in memory, to read with {@link CollectingSink#items()} after
+     * the job has finished (mostly for tests and small results).
+     *
+     * <pre>{@code
+     * CollectingSink<String> out = Sinks.collecting();
+     * p.readFrom(Sources.items("a", "b")).map(String::toUpperCase).writeTo(out);
+     * sluice.newJob(p).join();
+     * assertEquals(Set.of("A", "B"), Set.copyOf(out.items()));
+     * }</pre>
+     *
+     * Works only when the job runs in the JVM that created the sink (an embedded node): the items
+     * land in a JVM-wide registry under the sink's id. Items are kept until the sink object is
+     * garbage collected or {@link CollectingSink#clear()} is called.
+     *
+     * @return the sink
+     */
+    public static <T> CollectingSink<T> collecting() {
+        return new CollectingSink<>(UUID.randomUUID());
+    }
+
+    /**
+     * An in-memory sink made by {@link Sinks#collecting()}. Serializable: it carries only an id;
+     * the items live in a registry of the JVM.
+     *
+     * @param <T> item type
+     */
+    public static final class CollectingSink<T> implements Sink<T> {
+        private static final long serialVersionUID = 1L;
+
+        private final UUID id;
+        /** Holds the store strongly while this object lives (the registry holds it weakly). */
+        private transient CollectorRegistry.Store store;
+
+        private CollectingSink(UUID id) {
+            this.id = id;
+            this.store = CollectorRegistry.lookupOrCreate(id);
+        }
+
+        @Override
+        public String name() {
+            return "collectingSink";
+        }
+
+        /**
+         * A copy of the items received so far, in arrival order per instance (no order between
+         * instances).
+         *
+         * @return a new, modifiable list
+         */
+        @SuppressWarnings("unchecked")
+        public List<T> items() {
+            return (List<T>) store.snapshot();
+        }
+
+        /** Removes the items received so far. */
+        public void clear() {
+            store.clear();
+        }
+
+        /** Creates this sink's processors; used by the planner. */
+        public ProcessorSupplier supplier() {
+            UUID sinkId = id;
+            return ctx -> new CollectingSinkP(sinkId);
+        }
+
+        /** -1: runs with the parallelism of the stage before it; used by the planner. */
+        public int preferredLocalParallelism() {
+            return -1;
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            store = CollectorRegistry.lookupOrCreate(Objects.requireNonNull(id, "id"));
+        }
+
+        @Override
+        public String toString() {
+            return "CollectingSink{" + id + "}";
+        }
+    }
+}

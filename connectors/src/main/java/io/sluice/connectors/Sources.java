@@ -1,0 +1,188 @@
+package io.sluice.connectors;
+
+import io.sluice.connectors.impl.FileChecks;
+import io.sluice.connectors.impl.FileLinesP;
+import io.sluice.connectors.impl.ListSourceP;
+import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.pipeline.BatchSource;
+
+import java.io.Serializable;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Factories of the built-in sources.
+ *
+ * <pre>{@code
+ * Pipeline p = Pipeline.create();
+ * p.readFrom(Sources.files("books/"))          // every line of every file under books/
+ *  .map(String::toUpperCase)
+ *  .writeTo(Sinks.logger());
+ * }</pre>
+ *
+ * Sources check their arguments when created, so a wrong path fails at once on the client and not
+ * later inside a running job; they check again when the job starts.
+ */
+public final class Sources {
+    private Sources() {
+    }
+
+    /**
+     * A source of the items of {@code items}, in order, read by one instance. The list is copied
+     * when this method is called: later changes to it are not seen. The source travels with the
+     * job, so the items must be serializable.
+     *
+     * <pre>{@code
+     * p.readFrom(Sources.list(List.of("a", "b", "c")))
+     * }</pre>
+     *
+     * @param items the items; not {@code null}, no {@code null} elements, every element {@link Serializable}
+     * @return the source
+     * @throws IllegalArgumentException if an item is {@code null} or not serializable (naming its index and class)
+     */
+    public static <T> BatchSource<T> list(List<? extends T> items) {
+        Objects.requireNonNull(items, "items must not be null");
+        ArrayList<T> copy = new ArrayList<>(items);
+        for (int i = 0; i < copy.size(); i++) {
+            T item = copy.get(i);
+            if (item == null) {
+                throw new IllegalArgumentException("item at index " + i + " is null: a source cannot emit null items");
+            }
+            if (!(item instanceof Serializable)) {
+                throw new IllegalArgumentException("item at index " + i + " (a " + item.getClass().getName()
+                        + ") is not Serializable: Sources.list() needs serializable items because the source travels"
+                        + " with the job; make the class implement java.io.Serializable");
+            }
+        }
+        // Catches non-serializable objects nested inside serializable items.
+        Util.checkSerializable(copy, "items");
+        return BatchSource.fromProcessor("list", ctx -> new ListSourceP(copy), 1);
+    }
+
+    /**
+     * A source of the given items, in order; see {@link #list(List)}.
+     *
+     * <pre>{@code
+     * p.readFrom(Sources.items(1, 2, 3))
+     * }</pre>
+     *
+     * @param items the items; no {@code null}s, all serializable
+     * @return the source
+     */
+    @SafeVarargs
+    public static <T> BatchSource<T> items(T... items) {
+        Objects.requireNonNull(items, "items must not be null");
+        return list(Arrays.asList(items));
+    }
+
+    /**
+     * A source of the text lines (UTF-8) of every regular file under {@code directory}, sub-folders
+     * included. Same as {@code filesBuilder(directory).build()}; see {@link FilesBuilder} for the
+     * details (parallelism, line endings, order).
+     *
+     * <pre>{@code
+     * BatchStage<String> lines = p.readFrom(Sources.files("/data/books"));
+     * }</pre>
+     *
+     * @param directory an existing directory
+     * @return the source
+     * @throws IllegalArgumentException if {@code directory} does not exist or is not a directory
+     */
+    public static BatchSource<String> files(String directory) {
+        return filesBuilder(directory).build();
+    }
+
+    /**
+     * A builder of a file source, to choose the files and the charset.
+     *
+     * <pre>{@code
+     * BatchSource<String> logs = Sources.filesBuilder("/var/log/app")
+     *     .glob("*.log")
+     *     .charset(StandardCharsets.ISO_8859_1)
+     *     .build();
+     * }</pre>
+     *
+     * @param directory an existing directory (checked by {@link FilesBuilder#build()})
+     * @return the builder
+     */
+    public static FilesBuilder filesBuilder(String directory) {
+        return new FilesBuilder(directory);
+    }
+
+    /**
+     * Builds a source of the text lines of the files under a directory.
+     *
+     * <ul>
+     * <li>Files: every regular file under the directory and its sub-folders whose file name (not
+     * path) matches the glob (default {@code "*"}: all files, hidden ones included).</li>
+     * <li>Lines: as {@link java.io.BufferedReader#readLine()} splits them: at {@code \n}, {@code \r}
+     * or {@code \r\n}, without the terminator; a last line without a terminator is read too; an
+     * empty file has no lines. Malformed input is replaced with U+FFFD.</li>
+     * <li>Parallelism: one instance per core on each node. The files, sorted by their path
+     * relative to the directory, are dealt out: file {@code k} is read by the instance with
+     * global index {@code k % n}. The lines of one file keep their order; there is no order
+     * between files. In a cluster every node must see the same directory contents (a shared
+     * file system or identical copies).</li>
+     * </ul>
+     */
+    public static final class FilesBuilder {
+        private final String directory;
+        private String glob = "*";
+        private Charset charset = StandardCharsets.UTF_8;
+
+        private FilesBuilder(String directory) {
+            this.directory = directory;
+        }
+
+        /**
+         * Reads only the files whose name matches {@code glob} ({@link java.nio.file.FileSystem#getPathMatcher}
+         * syntax, for example {@code "*.txt"} or {@code "*.{csv,tsv}"}).
+         *
+         * @param glob a glob pattern for file names
+         * @return this builder
+         * @throws IllegalArgumentException if the pattern is invalid
+         */
+        public FilesBuilder glob(String glob) {
+            Objects.requireNonNull(glob, "glob must not be null");
+            try {
+                FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("glob '" + glob + "' is not a valid glob pattern: " + e.getMessage(), e);
+            }
+            this.glob = glob;
+            return this;
+        }
+
+        /**
+         * Decodes the files with {@code charset} (default UTF-8).
+         *
+         * @param charset the files' charset
+         * @return this builder
+         */
+        public FilesBuilder charset(Charset charset) {
+            this.charset = Objects.requireNonNull(charset, "charset must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the source.
+         *
+         * @return the source
+         * @throws IllegalArgumentException if the directory does not exist, is not a directory or is not readable
+         */
+        public BatchSource<String> build() {
+            FileChecks.checkInputDirectory(directory);
+            String dir = directory;
+            String pattern = glob;
+            String charsetName = charset.name(); // Charset is not Serializable; its name is
+            // A plain name: vertex names may end up in actor names and logger names.
+            return BatchSource.fromProcessor("files",
+                    ctx -> new FileLinesP(dir, pattern, Charset.forName(charsetName)), -1);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.sluice.samples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code sluice} command line: {@code sluice samples}, {@code sluice run <sample> [args]}.
+ *
+ * <p>Exit codes: 0 success, 2 usage error (unknown sample or option, bad path), 1 failure (the job
+ * failed). An error is one line on stderr; {@code --verbose} (anywhere on the line) adds the stack
+ * trace. Results go to stdout, logs to stderr.
+ */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.Version.class,
+        description = "Sluice: distributed batch and stream pipelines on Apache Pekko.",
+        footer = {"", "Examples:", "  sluice samples", "  sluice run word-count --input books/ --output counts/",
+                "  sluice run word-count --help"})
+public final class SluiceCli implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+    private static final String VERBOSE = "--verbose";
+
+    @Option(names = {"-v", VERBOSE}, scope = ScopeType.INHERIT, description = "print stack traces of errors")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private SluiceCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command line and returns the exit code (for tests and embedding).
+     *
+     * @param args the arguments
+     * @param out  results
+     * @param err  errors
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        // Known before parsing, so that a parse error can show its stack trace too.
+        boolean verbose = Arrays.asList(args).contains(VERBOSE) || (args.length > 0 && args[0].equals("-v"));
+        SluiceCli cli = new SluiceCli(out, err);
+        CommandLine cl = new CommandLine(cli);
+        cl.addSubcommand("samples", new SamplesCommand(out));
+        cl.addSubcommand("run", new RunCommand(out));
+        cl.getSubcommands().get("run").setStopAtPositional(true); // what follows the sample name is the sample's
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((e, a) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            return error(err, verbose, USAGE, oneLine(e.getMessage()) + " (see '" + command + " --help')", e);
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof ParameterException pe) {
+                String hint = pe.getCommandLine() == null ? "" : " (see '" + pe.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help')";
+                return error(err, verbose, USAGE, oneLine(e.getMessage()) + hint, e);
+            }
+            if (e instanceof IllegalArgumentException) {
+                return error(err, verbose, USAGE, describe(e), e);
+            }
+            return error(err, verbose, FAILURE, describe(e), e);
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(err);
+        return USAGE;
+    }
+
+    private static int error(PrintStream err, boolean verbose, int code, String message, Throwable e) {
+        err.println("sluice: " + message);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /**
+     * The message of {@code e} and, when it adds something, of its root cause: a failed job's
+     * useful message is usually the cause's ("input directory 'x' does not exist: ...").
+     *
+     * @param e an exception
+     * @return one line
+     */
+    public static String describe(Throwable e) {
+        String message = messageOf(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e) {
+            String rootMessage = messageOf(root);
+            if (!message.contains(rootMessage)) {
+                message = message + ": " + rootMessage;
+            }
+        }
+        return oneLine(message);
+    }
+
+    private static String messageOf(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    @Command(name = "samples", mixinStandardHelpOptions = true, description = "Lists the samples.")
+    static final class SamplesCommand implements Callable<Integer> {
+        private final PrintStream out;
+
+        SamplesCommand(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() {
+            int width = SampleRegistry.all().stream().mapToInt(s -> s.name().length()).max().orElse(0);
+            for (Sample s : SampleRegistry.all()) {
+                out.printf("%-" + width + "s  %s%n", s.name(), s.description());
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs a sample on an embedded node. Arguments after the sample's name are the sample's; "
+                    + "see 'sluice run <sample> --help'.")
+    static final class RunCommand implements Callable<Integer> {
+        private final PrintStream out;
+
+        @Parameters(index = "0", paramLabel = "<sample>", description = "the sample, see 'sluice samples'")
+        String sample;
+
+        @Parameters(index = "1..*", paramLabel = "<args>", description = "the sample's arguments")
+        List<String> args = new ArrayList<>();
+
+        @Spec
+        CommandSpec spec;
+
+        RunCommand(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Sample s = SampleRegistry.find(sample).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "unknown sample '" + sample + "'; available: " + SampleRegistry.names()));
+            List<String> sampleArgs = new ArrayList<>(args);
+            sampleArgs.removeIf(VERBOSE::equals); // the global flag, allowed anywhere
+            return s.run(sampleArgs.toArray(new String[0]), out);
+        }
+    }
+
+    /** The version from the build (a filtered resource). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties props = new Properties();
+            try (InputStream in = SluiceCli.class.getResourceAsStream("/sluice/samples/version.properties")) {
+                if (in != null) {
+                    props.load(in);
+                }
+            }
+            return new String[]{"sluice " + props.getProperty("version", "(unknown version)"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.sluice.samples.cli;
+
+import io.sluice.actors.Sluice;
+import io.sluice.connectors.Sinks;
+import io.sluice.connectors.Sources;
+import io.sluice.engine.job.JobConfig;
+import io.sluice.engine.pipeline.BatchSource;
+import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.Sink;
+import io.sluice.samples.BundledCorpus;
+import io.sluice.samples.WordCount;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@code sluice run word-count [--input DIR] [--output DIR]}: the {@link WordCount} pipeline on an embedded node. */
+final class WordCountSample implements Sample {
+
+    @Override
+    public String name() {
+        return "word-count";
+    }
+
+    @Override
+    public String description() {
+        return "Counts the words of every text file in a directory (batch); writes \"word,count\" lines";
+    }
+
+    @Command(name = "sluice run word-count", sortOptions = false,
+            description = "Counts the words of every text file under a directory, sub-folders included, and writes "
+                    + "one \"word,count\" line per distinct word into part files.")
+    static final class Options {
+        @Option(names = "--input", paramLabel = "DIR",
+                description = "directory of UTF-8 text files (default: a small bundled corpus)")
+        Path input;
+
+        @Option(names = "--output", paramLabel = "DIR", defaultValue = "word-count-output",
+                description = "directory for the part files, created if needed (default: ${DEFAULT-VALUE})")
+        Path output;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out) throws Exception {
+        Options options = new Options();
+        CommandLine cl = new CommandLine(options);
+        cl.parseArgs(args); // ParameterException: a usage error
+        if (cl.isUsageHelpRequested()) {
+            cl.usage(out);
+            return 0;
+        }
+        Path tempInput = null;
+        try {
+            Path input = options.input;
+            if (input == null) {
+                tempInput = BundledCorpus.copyTo(Files.createTempDirectory("sluice-word-count-"));
+                input = tempInput;
+            }
+            // Sources and sinks check their paths here, before a node is started.
+            BatchSource<String> source = Sources.files(input.toString());
+            Sink<String> sink = Sinks.files(options.output.toString());
+            Pipeline pipeline = WordCount.pipeline(source, sink);
+
+            long start = System.nanoTime();
+            try (Sluice sluice = Sluice.embedded()) {
+                sluice.newJob(pipeline, JobConfig.named("word-count")).join();
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+            List<Path> parts = partFiles(options.output);
+            long distinct = 0;
+            for (Path part : parts) {
+                try (Stream<String> lines = Files.lines(part)) {
+                    distinct += lines.count();
+                }
+            }
+            out.println("input:          " + (tempInput == null ? input.toAbsolutePath() : "bundled sample texts ("
+                    + BundledCorpus.files().size() + " files)"));
+            out.println("output:         " + options.output.toAbsolutePath() + " (" + parts.size() + " part files)");
+            out.println("distinct words: " + distinct);
+            out.println("elapsed:        " + elapsedMs + " ms");
+            return 0;
+        } finally {
+            BundledCorpus.deleteRecursively(tempInput);
+        }
+    }
+
+    private static List<Path> partFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+    }
+}
