@@ -1,7 +1,8 @@
 package io.sluice.connectors;
 
-import io.sluice.connectors.impl.CollectingSinkP;
-import io.sluice.connectors.impl.CollectorRegistry;
+import io.sluice.engine.pipeline.test.CollectingSink;
+import io.sluice.engine.pipeline.test.TestSinks;
+
 import io.sluice.connectors.impl.ConsoleSinkP;
 import io.sluice.connectors.impl.FileChecks;
 import io.sluice.connectors.impl.FileSinkP;
@@ -137,67 +138,6 @@ public final class Sinks {
      * @return the sink
      */
     public static <T> CollectingSink<T> collecting() {
-        return new CollectingSink<>(UUID.randomUUID());
-    }
-
-    /**
-     * An in-memory sink made by {@link Sinks#collecting()}. Serializable: it carries only an id;
-     * the items live in a registry of the JVM.
-     *
-     * @param <T> item type
-     */
-    public static final class CollectingSink<T> implements Sink<T> {
-        private static final long serialVersionUID = 1L;
-
-        private final UUID id;
-        /** Holds the store strongly while this object lives (the registry holds it weakly). */
-        private transient CollectorRegistry.Store store;
-
-        private CollectingSink(UUID id) {
-            this.id = id;
-            this.store = CollectorRegistry.lookupOrCreate(id);
-        }
-
-        @Override
-        public String name() {
-            return "collectingSink";
-        }
-
-        /**
-         * A copy of the items received so far, in arrival order per instance (no order between
-         * instances).
-         *
-         * @return a new, modifiable list
-         */
-        @SuppressWarnings("unchecked")
-        public List<T> items() {
-            return (List<T>) store.snapshot();
-        }
-
-        /** Removes the items received so far. */
-        public void clear() {
-            store.clear();
-        }
-
-        /** Creates this sink's processors; used by the planner. */
-        public ProcessorSupplier supplier() {
-            UUID sinkId = id;
-            return ctx -> new CollectingSinkP(sinkId);
-        }
-
-        /** -1: runs with the parallelism of the stage before it; used by the planner. */
-        public int preferredLocalParallelism() {
-            return -1;
-        }
-
-        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            store = CollectorRegistry.lookupOrCreate(Objects.requireNonNull(id, "id"));
-        }
-
-        @Override
-        public String toString() {
-            return "CollectingSink{" + id + "}";
-        }
+        return TestSinks.collecting();
     }
 }

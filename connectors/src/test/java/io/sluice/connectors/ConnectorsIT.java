@@ -1,5 +1,6 @@
 package io.sluice.connectors;
 
+import io.sluice.engine.pipeline.test.CollectingSink;
 import io.sluice.actors.Sluice;
 import io.sluice.engine.job.JobConfig;
 import io.sluice.engine.job.JobFailedException;
@@ -49,7 +50,7 @@ class ConnectorsIT {
     @Test
     void when_listToCollecting_then_allItems() {
         List<Integer> items = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
-        Sinks.CollectingSink<Integer> sink = Sinks.collecting();
+        CollectingSink<Integer> sink = Sinks.collecting();
         Pipeline p = Pipeline.create();
         p.readFrom(Sources.list(items)).map(i -> i * 2).writeTo(sink);
 

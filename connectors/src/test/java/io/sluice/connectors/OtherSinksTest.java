@@ -1,5 +1,6 @@
 package io.sluice.connectors;
 
+import io.sluice.engine.pipeline.test.CollectingSink;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -23,7 +24,7 @@ class OtherSinksTest {
 
     @Test
     void when_collectingSinkOnTwoInstances_then_itemsReadableAfterwards() throws Exception {
-        Sinks.CollectingSink<String> sink = Sinks.collecting();
+        CollectingSink<String> sink = Sinks.collecting();
 
         runSink(sink, 0, 2, List.of(List.of("a", "b"), List.of("c")));
         runSink(sink, 1, 2, List.of(List.of("d")));
@@ -39,8 +40,8 @@ class OtherSinksTest {
 
     @Test
     void when_collectingSinkSerialized_then_copySharesTheItems() throws Exception {
-        Sinks.CollectingSink<String> sink = Sinks.collecting();
-        Sinks.CollectingSink<String> copy = Util.roundTrip(sink);
+        CollectingSink<String> sink = Sinks.collecting();
+        CollectingSink<String> copy = Util.roundTrip(sink);
 
         runSink(copy, 0, 1, List.of(List.of("x")));
 

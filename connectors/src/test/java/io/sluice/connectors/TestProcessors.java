@@ -1,5 +1,6 @@
 package io.sluice.connectors;
 
+import io.sluice.engine.pipeline.test.CollectingSink;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
@@ -32,7 +33,7 @@ final class TestProcessors {
     }
 
     static ProcessorSupplier supplierOf(Sink<?> sink) {
-        if (sink instanceof Sinks.CollectingSink<?> c) {
+        if (sink instanceof CollectingSink<?> c) {
             return Util.roundTrip(c.supplier());
         }
         return Util.roundTrip(((SinkImpl<?>) sink).supplier());

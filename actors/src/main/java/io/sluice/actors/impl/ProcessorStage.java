@@ -146,6 +146,9 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
 
         @Override
         public void preStart() {
+            // a vertex without inlets and outlets (a source fused with its sink) has no open port,
+            // which Pekko would take as "finished": keep the stage alive until the processor is done
+            setKeepGoing(true);
             try {
                 driver = driverFactory.get();
                 driver.init();

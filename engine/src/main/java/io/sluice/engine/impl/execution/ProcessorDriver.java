@@ -158,9 +158,12 @@ public final class ProcessorDriver {
         return processorDone;
     }
 
-    /** How many items the processor emitted so far (sources use it to detect an idle call). */
+    /**
+     * A number that grows whenever the processor made progress: items emitted, plus work done
+     * inside a fused chain that emits nothing (sources use it to detect an idle call).
+     */
     public long emittedItems() {
-        return emittedItems;
+        return processor instanceof ProgressReporting p ? emittedItems + p.progressCount() : emittedItems;
     }
 
     // ---------------------------------------------------------------------------------- input side

@@ -31,7 +31,7 @@ import io.sluice.engine.core.SnapshotOutbox;
  * {@link ProcessorUtil#sneakyThrow}).</li>
  * </ul>
  */
-public final class FusedProcessor implements Processor {
+public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting {
     private final Processor head;
     private final ItemProcessor[] steps;
     private ItemProcessor first;
@@ -39,6 +39,8 @@ public final class FusedProcessor implements Processor {
     private int limit;
     /** Items emitted inside the chain during the current top-level call. */
     int emitted;
+    /** Items emitted inside the chain since the start (progress for the runtime). */
+    private long totalEmitted;
     private int completeIndex;
     private int watermarkIndex;
     private int saveIndex;
@@ -228,6 +230,11 @@ public final class FusedProcessor implements Processor {
     }
 
     /** Whether members should stop emitting in a re-entrant call. */
+    @Override
+    public long progressCount() {
+        return totalEmitted;
+    }
+
     boolean hasReachedLimit() {
         return pendingWatermarkStep >= 0 || emitted >= limit || outbox.hasReachedLimit();
     }
@@ -292,6 +299,7 @@ public final class FusedProcessor implements Processor {
         @Override
         public void add(Object item) {
             emitted++;
+            totalEmitted++;
             try {
                 first.processItem(item);
             } catch (Exception e) {

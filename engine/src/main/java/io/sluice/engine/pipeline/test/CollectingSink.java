@@ -3,14 +3,16 @@ package io.sluice.engine.pipeline.test;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.impl.pipeline.CollectorRegistry;
 import io.sluice.engine.impl.pipeline.ProcessorSink;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+
 
 /**
  * A sink that collects the items it receives, for tests. The items land in a JVM-wide registry
@@ -29,12 +31,13 @@ import java.util.concurrent.ConcurrentMap;
  * @param <T> item type
  */
 public final class CollectingSink<T> implements ProcessorSink<T> {
-    private static final ConcurrentMap<UUID, List<Object>> REGISTRY = new ConcurrentHashMap<>();
+    private static final long serialVersionUID = 1L;
 
     private final UUID id = UUID.randomUUID();
+    /** Holds the store strongly while this object lives (the registry holds it weakly). */
+    private transient CollectorRegistry.Store store = CollectorRegistry.lookupOrCreate(id);
 
     CollectingSink() {
-        REGISTRY.put(id, Collections.synchronizedList(new ArrayList<>()));
     }
 
     @Override
@@ -42,24 +45,21 @@ public final class CollectingSink<T> implements ProcessorSink<T> {
         return "collect";
     }
 
-    /** What was collected so far, in arrival order (order across instances is not defined). */
+    /** A copy of what was collected so far, in arrival order per instance (no order between instances). */
     @SuppressWarnings("unchecked")
     public List<T> items() {
-        List<Object> list = listOf(id);
-        synchronized (list) {
-            return (List<T>) List.copyOf(list);
-        }
+        return (List<T>) store.snapshot();
     }
 
     /** Forgets what was collected. */
     public void clear() {
-        listOf(id).clear();
+        store.clear();
     }
 
     @Override
     public ProcessorSupplier supplier() {
         UUID sinkId = id;
-        return ctx -> new CollectP(listOf(sinkId));
+        return ctx -> new CollectP(sinkId);
     }
 
     @Override
@@ -67,8 +67,9 @@ public final class CollectingSink<T> implements ProcessorSink<T> {
         return -1;
     }
 
-    private static List<Object> listOf(UUID id) {
-        return REGISTRY.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>()));
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        store = CollectorRegistry.lookupOrCreate(id);
     }
 
     @Override
@@ -76,16 +77,23 @@ public final class CollectingSink<T> implements ProcessorSink<T> {
         return "CollectingSink{" + id + "}";
     }
 
+    /** Appends each batch to the sink's store. */
     private static final class CollectP implements Processor {
-        private final List<Object> target;
+        private final UUID id;
+        private CollectorRegistry.Store store;
 
-        CollectP(List<Object> target) {
-            this.target = target;
+        CollectP(UUID id) {
+            this.id = id;
+        }
+
+        @Override
+        public void init(Outbox outbox, ProcessorContext context) {
+            store = CollectorRegistry.lookupOrCreate(id);
         }
 
         @Override
         public void process(int ordinal, Batch batch) {
-            target.addAll(batch);
+            store.addAll(batch.array(), batch.size());
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.connectors.impl;
+package io.sluice.engine.impl.pipeline;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class CollectorRegistry {
     public static final class Store {
         private final List<Object> items = new ArrayList<>();
 
-        synchronized void addAll(Object[] batch, int size) {
+        public synchronized void addAll(Object[] batch, int size) {
             items.addAll(Arrays.asList(batch).subList(0, size));
         }
 
