@@ -11,7 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,7 +77,9 @@ public final class Sources {
     @SafeVarargs
     public static <T> BatchSource<T> items(T... items) {
         Objects.requireNonNull(items, "items must not be null");
-        return list(Arrays.asList(items));
+        List<T> list = new ArrayList<>(items.length);
+        Collections.addAll(list, items);
+        return list(list);
     }
 
     /**
