@@ -11,7 +11,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,7 +77,9 @@ public final class Sources {
     public static <T> BatchSource<T> items(T... items) {
         Objects.requireNonNull(items, "items must not be null");
         List<T> list = new ArrayList<>(items.length);
-        Collections.addAll(list, items);
+        for (T item : items) {
+            list.add(item);
+        }
         return list(list);
     }
 
