@@ -2,10 +2,8 @@ package io.sluice.samples;
 
 import io.sluice.connectors.impl.FileChecks;
 import io.sluice.connectors.impl.LineReader;
-import io.sluice.engine.aggregate.AggregateOperation1;
-import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.aggregate.AggregateOperations;
 import io.sluice.engine.function.FunctionEx;
-import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.pipeline.BatchSource;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.Sink;
@@ -67,7 +65,7 @@ public final class WordCount {
         p.readFrom(source)
          .flatMap(WordCount::words)
          .groupingKey(w -> w)
-         .aggregate(COUNTING) // TODO(integration): AggregateOperations.counting()
+         .aggregate(AggregateOperations.counting())
          .map(r -> r.key() + "," + r.value())
          .writeTo(sink);
         return p;
@@ -198,59 +196,6 @@ public final class WordCount {
                 lower[k] = (byte) (ASCII[c] == UPPER ? c + ('a' - 'A') : c);
             }
             return new String(lower, StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    // TODO(integration): replace with io.sluice.engine.aggregate.AggregateOperations.counting()
-    // once it lands; kept here so that the sample compiles against the contracts alone.
-    private static final AggregateOperation1<Object, long[], Long> COUNTING = new Counting();
-
-    /** Counts items; the accumulator is a {@code long[1]} (serializable, mutable in place). */
-    private static final class Counting implements AggregateOperation1<Object, long[], Long> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public int arity() {
-            return 1;
-        }
-
-        @Override
-        public SupplierEx<long[]> createFn() {
-            return () -> new long[1];
-        }
-
-        @Override
-        public BiConsumerEx<? super long[], Object> accumulateFn() {
-            return (acc, item) -> acc[0]++;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> BiConsumerEx<? super long[], ? super T> accumulateFn(int index) {
-            if (index != 0) {
-                throw new IllegalArgumentException("counting() has one input, but index was " + index);
-            }
-            return (BiConsumerEx<? super long[], ? super T>) (BiConsumerEx<?, ?>) accumulateFn();
-        }
-
-        @Override
-        public BiConsumerEx<? super long[], ? super long[]> combineFn() {
-            return (left, right) -> left[0] += right[0];
-        }
-
-        @Override
-        public BiConsumerEx<? super long[], ? super long[]> deductFn() {
-            return (left, right) -> left[0] -= right[0];
-        }
-
-        @Override
-        public FunctionEx<? super long[], Long> exportFn() {
-            return acc -> acc[0];
-        }
-
-        @Override
-        public FunctionEx<? super long[], Long> finishFn() {
-            return acc -> acc[0];
         }
     }
 }

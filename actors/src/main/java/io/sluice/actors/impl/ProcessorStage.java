@@ -32,8 +32,11 @@ import java.util.function.Supplier;
  * the processor's exception.
  */
 final class ProcessorStage extends GraphStage<AmorphousShape> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessorStage.class);
     private static final String TICK = "tick";
     private static final String RETRY = "retry";
+    /** Rounds of work in one callback before the stage yields its thread. */
+    private static final int MAX_ROUNDS = 64;
 
     private final String name;
     private final Supplier<ProcessorDriver> driverFactory;
@@ -84,7 +87,10 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
 
     private final class Logic extends TimerGraphStageLogic {
         private ProcessorDriver driver;
+        private long startNanos;
         private boolean retryScheduled;
+        private boolean resumeScheduled;
+        private org.apache.pekko.stream.stage.AsyncCallback<Boolean> resume;
         private boolean finished;
 
         Logic() {
@@ -105,6 +111,9 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
 
                     @Override
                     public void onUpstreamFinish() {
+                        if (LOG.isDebugEnabled()) {
+                            LOG.debug("{} inlet {} finished after {} ms", name, inlet, (System.nanoTime() - startNanos) / 1_000_000);
+                        }
                         try {
                             driver.onInletComplete(inlet, System.nanoTime());
                         } catch (Throwable t) {
@@ -149,6 +158,11 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
             // a vertex without inlets and outlets (a source fused with its sink) has no open port,
             // which Pekko would take as "finished": keep the stage alive until the processor is done
             setKeepGoing(true);
+            startNanos = System.nanoTime();
+            resume = createAsyncCallback(ignored -> {
+                resumeScheduled = false;
+                pump();
+            });
             try {
                 driver = driverFactory.get();
                 driver.init();
@@ -175,37 +189,45 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
             pump();
         }
 
+        /**
+         * Runs the processor and moves output while anything makes progress. A processor that
+         * keeps working without producing pushable output (a source fused with its sink, a long
+         * final emission into a fused sink) is continued in rounds: after {@link #MAX_ROUNDS}
+         * rounds the stage yields its thread and resumes through an async callback, so other
+         * stages and a cancellation get their turn.
+         */
         private void pump() {
             if (finished) {
                 return;
             }
             try {
-                boolean progress = true;
-                while (progress) {
-                    progress = false;
+                int rounds = 0;
+                boolean worked = false;
+                while (true) {
                     long emittedBefore = driver.emittedItems();
                     boolean wasDone = driver.isProcessorDone();
                     driver.runPending();
-                    if (driver.isSource() && !driver.isProcessorDone() && driver.emittedItems() == emittedBefore
-                            && !driver.hasReachedLimit() && !retryScheduled) {
-                        // an idle source: try again shortly instead of spinning
-                        retryScheduled = true;
-                        scheduleOnce(RETRY, idleRetry);
+                    worked = driver.emittedItems() != emittedBefore || driver.isProcessorDone() != wasDone;
+                    boolean pushed = pushOutputs();
+                    if (!worked && !pushed) {
+                        break;
                     }
-                    if (driver.isProcessorDone() != wasDone) {
-                        progress = true;
+                    if (driver.hasReachedLimit() && !anyOutletAvailableWithOutput()) {
+                        break; // wait for downstream demand (onPull)
                     }
-                    for (int j = 0; j < outs.size(); j++) {
-                        Outlet<EdgeItem> out = outs.get(j);
-                        if (isAvailable(out) && driver.hasOutput(j)) {
-                            push(out, driver.pollOutput(j));
-                            progress = progress || driver.isSource();
+                    if (++rounds >= MAX_ROUNDS) {
+                        if (!resumeScheduled) {
+                            resumeScheduled = true;
+                            resume.invoke(Boolean.TRUE);
                         }
+                        break;
                     }
-                    if (driver.isSource() && !driver.hasReachedLimit() && driver.emittedItems() != emittedBefore
-                            && anyOutletAvailable()) {
-                        progress = true;
-                    }
+                }
+                if (driver.isSource() && !driver.isProcessorDone() && !worked && !driver.hasReachedLimit()
+                        && !retryScheduled && !resumeScheduled) {
+                    // an idle source: try again shortly instead of spinning
+                    retryScheduled = true;
+                    scheduleOnce(RETRY, idleRetry);
                 }
                 for (int i = 0; i < ins.size(); i++) {
                     Inlet<EdgeItem> in = ins.get(i);
@@ -214,6 +236,9 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     }
                 }
                 if (driver.isDone()) {
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("{} done after {} ms", name, (System.nanoTime() - startNanos) / 1_000_000);
+                    }
                     finished = true;
                     closeDriver(null);
                     completeStage();
@@ -224,13 +249,26 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
             }
         }
 
-        private boolean anyOutletAvailable() {
-            for (Outlet<EdgeItem> out : outs) {
-                if (isAvailable(out)) {
+        /** Pushes one ready element to each outlet that has demand; returns whether anything was pushed. */
+        private boolean pushOutputs() {
+            boolean pushed = false;
+            for (int j = 0; j < outs.size(); j++) {
+                Outlet<EdgeItem> out = outs.get(j);
+                if (isAvailable(out) && driver.hasOutput(j)) {
+                    push(out, driver.pollOutput(j));
+                    pushed = true;
+                }
+            }
+            return pushed;
+        }
+
+        private boolean anyOutletAvailableWithOutput() {
+            for (int j = 0; j < outs.size(); j++) {
+                if (isAvailable(outs.get(j)) && driver.hasOutput(j)) {
                     return true;
                 }
             }
-            return outs.isEmpty();
+            return false;
         }
 
         private void fail(Throwable t) {

@@ -19,6 +19,7 @@ public final class Emitter {
     /** Passes {@code item} (not {@code null}) to the next step. */
     public void emit(Object item) throws Exception {
         owner.emitted++;
+        owner.totalEmitted++;
         next.processItem(item);
     }
 

@@ -40,7 +40,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     /** Items emitted inside the chain during the current top-level call. */
     int emitted;
     /** Items emitted inside the chain since the start (progress for the runtime). */
-    private long totalEmitted;
+    long totalEmitted;
     private int completeIndex;
     private int watermarkIndex;
     private int saveIndex;
