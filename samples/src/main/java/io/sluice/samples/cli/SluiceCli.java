@@ -51,6 +51,9 @@ public final class SluiceCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Initialise logging on this thread before the actor system logs from its own threads;
+        // otherwise SLF4J reports "logging calls during the initialization phase were replayed".
+        org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(run(args, System.out, System.err));
     }
 
