@@ -112,6 +112,22 @@ public final class Sinks {
     }
 
     /**
+     * A sink that prints {@code toStringFn(item)} on a line of {@code System.out}, flushed after
+     * every batch.
+     *
+     * <pre>{@code
+     * results.writeTo(Sinks.console(r -> r.key() + ": " + r.value()));
+     * }</pre>
+     *
+     * @param toStringFn formats an item; stateless and serializable
+     * @return the sink
+     */
+    public static <T> Sink<T> console(FunctionEx<? super T, String> toStringFn) {
+        Util.checkSerializable(toStringFn, "toStringFn");
+        return Sink.fromProcessor("consoleSink", ctx -> new ConsoleSinkP(toStringFn), -1);
+    }
+
+    /**
      * A sink that drops every item (for benchmarks and for branches kept only for their side effects).
      *
      * @return the sink
