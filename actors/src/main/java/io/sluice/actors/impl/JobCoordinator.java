@@ -57,7 +57,8 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private final ActorRef<JobUpdate> client;
     private final ExecutionPlan plan;
     private final Map<InstanceId, ActorRef<StageActor.Command>> instances = new HashMap<>();
-    private final Map<Integer, List<Subscriber<EdgeItem>>[]> inletSubscribers = new HashMap<>();
+    /** vertex index -> instance -> that instance's input subscribers (in inlet order). */
+    private final Map<Integer, List<List<Subscriber<EdgeItem>>>> inletSubscribers = new HashMap<>();
     private final List<InstanceId> completed = new ArrayList<>();
     private int wiringVertex;
     private int awaitingMaterialized;
@@ -137,7 +138,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                         break;
                     }
                 }
-                outletSubscribers.add(inletSubscribers.get(consumer.index())[out.consumer()].get(inletIndex));
+                outletSubscribers.add(inletSubscribers.get(consumer.index()).get(out.consumer()).get(inletIndex));
             }
             instances.get(new InstanceId(jobId, vp.index(), vp.vertex().name(), i))
                     .tell(new StageActor.Materialize(outletSubscribers));
@@ -155,10 +156,10 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                 .build();
     }
 
-    @SuppressWarnings("unchecked")
     private Behavior<Command> onMaterialized(InstanceMaterialized msg) {
         ExecutionPlan.VertexPlan vp = plan.vertices().get(msg.id().vertexIndex());
-        inletSubscribers.computeIfAbsent(vp.index(), k -> new List[vp.parallelism()])[msg.id().instance()] = msg.inletSubscribers();
+        inletSubscribers.computeIfAbsent(vp.index(), k -> new ArrayList<>(java.util.Collections.nCopies(vp.parallelism(),
+                List.<Subscriber<EdgeItem>>of()))).set(msg.id().instance(), msg.inletSubscribers());
         if (--awaitingMaterialized == 0) {
             wireNextVertex();
         }

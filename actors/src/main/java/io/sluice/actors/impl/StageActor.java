@@ -28,7 +28,6 @@ import scala.jdk.javaapi.CollectionConverters;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -108,8 +107,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         }
         ProcessorStage stage = new ProcessorStage(spec.id().toString(), inletCount, outletCount, this::newDriver, done,
                 spec.batchWait(), Duration.ofMillis(1));
-        @SuppressWarnings("unchecked")
-        Subscriber<EdgeItem>[] inletSubscribers = new Subscriber[inletCount];
+        List<Subscriber<EdgeItem>> inletSubscribers = new ArrayList<>(java.util.Collections.nCopies(inletCount, null));
         RunnableGraph<NotUsed> graph = RunnableGraph.fromGraph(GraphDSL.create(b -> {
             AmorphousShape shape = b.add(stage);
             List<Inlet<?>> inlets = CollectionConverters.asJava(shape.inlets());
@@ -118,7 +116,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
                 int index = i;
                 Source<EdgeItem, NotUsed> input = Source.<EdgeItem>asSubscriber()
                         .mapMaterializedValue(sub -> {
-                            inletSubscribers[index] = sub;
+                            inletSubscribers.set(index, sub);
                             return NotUsed.getInstance();
                         });
                 @SuppressWarnings("unchecked")
@@ -133,7 +131,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
             return ClosedShape.getInstance();
         })).withAttributes(ActorAttributes.dispatcher(EmbeddedSluice.STAGE_DISPATCHER));
         graph.run(Materializer.createMaterializer(getContext()));
-        return new ArrayList<>(Arrays.asList(inletSubscribers));
+        return inletSubscribers;
     }
 
     private ProcessorDriver newDriver() {
