@@ -169,6 +169,8 @@ public final class Planner {
             Vertex v = dag.newVertex(pv.name, Processors.fused(pv.head, pv.steps));
             v.localParallelism(pv.parallelism);
             v.description(String.join(" -> ", pv.labels));
+            v.batchSize(pv.batchSize);
+            v.batchWaitMillis(pv.batchWaitMillis);
             made.put(pv, v);
         }
         Map<PlannedVertex, Integer> nextOrdinal = new HashMap<>();
@@ -201,6 +203,9 @@ public final class Planner {
         final ProcessorSupplier head;
         final List<StepSupplier> steps = new ArrayList<>();
         final List<String> labels = new ArrayList<>();
+        /** The vertex's output batch size (0: the job's) and batch wait (-1: the job's); a stream source sets them. */
+        int batchSize;
+        long batchWaitMillis = -1;
 
         PlannedVertex(String name, int parallelism, ProcessorSupplier head) {
             this.name = name;
