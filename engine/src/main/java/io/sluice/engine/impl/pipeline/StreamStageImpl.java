@@ -60,7 +60,7 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
     public StageWithWindow<T> window(WindowDefinition windowDefinition) {
         Objects.requireNonNull(windowDefinition, "windowDefinition must not be null");
         checkTimestamps("window(..)");
-        throw new UnsupportedOperationException("window(..) is being implemented on branch 'stream'");
+        return new StageWithWindowImpl<>(this, null, windowDefinition, null);
     }
 
     @Override
@@ -81,28 +81,47 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
     @Override
     public <S, R> StreamStage<R> mapStateful(SupplierEx<? extends S> createFn,
                                              BiFunctionEx<? super S, ? super T, ? extends R> mapFn) {
-        throw new UnsupportedOperationException("mapStateful is being implemented on branch 'stream'");
+        Util.checkSerializable(mapFn, "mapFn");
+        return attachStateful("mapStateful", null, 0, createFn, StatefulFns.mapGlobal(mapFn), null);
     }
 
     @Override
     public <S> StreamStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn) {
-        throw new UnsupportedOperationException("filterStateful is being implemented on branch 'stream'");
+        Util.checkSerializable(filterFn, "filterFn");
+        return attachStateful("filterStateful", null, 0, createFn, StatefulFns.filter(filterFn), null);
     }
 
     @Override
     public <S, R> StreamStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
                                                  BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn) {
-        throw new UnsupportedOperationException("flatMapStateful is being implemented on branch 'stream'");
+        Util.checkSerializable(flatMapFn, "flatMapFn");
+        return attachStateful("flatMapStateful", null, 0, createFn, StatefulFns.flatMapGlobal(flatMapFn), null);
     }
 
     @Override
     public <A, R> StreamStage<R> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp) {
-        throw new UnsupportedOperationException("rollingAggregate is being implemented on branch 'stream'");
+        return attachRollingAggregate(null, aggrOp);
     }
 
     @Override
     public <K> StreamStageWithKey<T, K> groupingKey(FunctionEx<? super T, ? extends K> keyFn) {
-        throw new UnsupportedOperationException("groupingKey is being implemented on branch 'stream'");
+        return new StreamStageWithKeyImpl<>(this, Util.checkSerializable(keyFn, "keyFn"));
+    }
+
+    /** Attaches a keyed ({@code keyFn != null}) or global stateful stage. */
+    <RET> RET attachStateful(String name, FunctionEx<?, ?> keyFn, long ttl, SupplierEx<?> createFn,
+                             TriFunction<Object, Object, Object, Traverser<?>> fn,
+                             TriFunction<Object, Object, Object, Traverser<?>> onEvictFn) {
+        Util.checkSerializable(createFn, "createFn");
+        return attach(new StatefulTransform(name, transform, keyFn,
+                key -> ctx -> StreamStageWithKeyImpl.statefulP(key, ttl, createFn, fn, onEvictFn)));
+    }
+
+    /** Attaches a keyed ({@code keyFn != null}) or global rolling aggregate. */
+    <RET> RET attachRollingAggregate(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> aggrOp) {
+        AggregateOperation1<?, ?, ?> op = BatchStageImpl.checkAggregateOperation(aggrOp);
+        return attach(new StatefulTransform("rollingAggregate", transform, keyFn,
+                key -> ctx -> StreamStageWithKeyImpl.rollingP(key, op)));
     }
 
     @Override

@@ -97,7 +97,7 @@ final class WindowAggregateTransform extends AbstractTransform {
         List<Planner.PlannedVertex> accumulates = new ArrayList<>();
         for (int i = 0; i < upstream().size(); i++) {
             int ordinal = i;
-            FunctionEx<?, ?> keyFn = keyed() ? keyFns.get(i) : null;
+            FunctionEx<?, ?> keyFn = keyed() ? TimestampedKeys.checked(keyFns.get(i), name()) : null;
             boolean late = i == 0 && lateSink != null;
             StepSupplier step = ctx -> {
                 WindowAccumulateP p = new WindowAccumulateP(keyFn, sliding, aggrOp, ordinal, late);
@@ -125,7 +125,7 @@ final class WindowAggregateTransform extends AbstractTransform {
         Planner.PlannedVertex v = planner.addVertex(this, name(), keyed() ? localParallelism() : 1, window, name());
         for (int i = 0; i < upstream().size(); i++) {
             Planner.EdgeSpec spec = keyed()
-                    ? Planner.EdgeSpec.partitioned(TimestampedKeys.of(keyFns.get(i), true))
+                    ? Planner.EdgeSpec.partitioned(TimestampedKeys.edgeKey(keyFns.get(i), true, name()))
                     : Planner.EdgeSpec.of(RoutingPolicy.ALL_TO_ONE);
             planner.connect(upstream().get(i), v, i, spec);
         }

@@ -51,6 +51,11 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     private int saveIndex;
     private int pendingWatermarkStep = -1;
     private long pendingWatermark;
+    /**
+     * True while a step handles the pending watermark: it may emit (paced by the batch limit and the
+     * outbox), while members before it must wait until the watermark has passed.
+     */
+    private boolean handingOnWatermark;
     /** The last member (0 = head) that receives the input watermark: the first that does not forward watermarks, or the last step. */
     private final int lastInputWatermarkMember;
 
@@ -265,7 +270,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     }
 
     boolean hasReachedLimit() {
-        return pendingWatermarkStep >= 0 || emitted >= limit || outbox.hasReachedLimit();
+        return (pendingWatermarkStep >= 0 && !handingOnWatermark) || emitted >= limit || outbox.hasReachedLimit();
     }
 
     private void endBatch() throws Exception {
@@ -296,7 +301,14 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             return true;
         }
         for (int i = pendingWatermarkStep; i < steps.length; i++) {
-            if (!steps[i].tryProcessWatermark(pendingWatermark)) {
+            boolean done;
+            handingOnWatermark = true;
+            try {
+                done = steps[i].tryProcessWatermark(pendingWatermark);
+            } finally {
+                handingOnWatermark = false;
+            }
+            if (!done) {
                 pendingWatermarkStep = i;
                 return false;
             }
