@@ -39,6 +39,16 @@ public interface Processor {
         return true;
     }
 
+    /**
+     * Whether the runtime forwards the coalesced input watermark after {@link #tryProcessWatermark}
+     * returns {@code true}. A processor that creates event time afresh (a timestamp assigner placed
+     * after a stage that already has watermarks) returns {@code false}: it swallows the input
+     * watermarks and emits its own with {@link Outbox#addWatermark}. Read once, at start.
+     */
+    default boolean forwardsWatermarks() {
+        return true;
+    }
+
     /** Called on timer ticks (every few milliseconds) and when idle; return {@code false} to be called again soon. */
     default boolean tryProcess() throws Exception {
         return true;

@@ -38,6 +38,19 @@ public interface Pipeline extends Serializable {
     <T> BatchStage<T> readFrom(BatchSource<? extends T> source);
 
     /**
+     * Starts a branch that reads an unbounded source. Choose the event time on the returned stage
+     * before attaching anything to it. A pipeline with a stream source runs until its job is
+     * cancelled (or until every stream source ends, as test sources do).
+     * <pre>{@code
+     * StreamStage<Trade> trades = p.readFrom(tradeSource).withTimestamps(Trade::time, 100);
+     * }</pre>
+     *
+     * @param source the source
+     * @return the source stage
+     */
+    <T> StreamSourceStage<T> readFrom(StreamSource<? extends T> source);
+
+    /**
      * Plans the pipeline into a DAG: fuses chains of stateless stages into one vertex, turns
      * keyed aggregations into accumulate -&gt; partitioned edge -&gt; combine.
      *

@@ -5,6 +5,8 @@ import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.ConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.impl.pipeline.SourceImpl;
+import io.sluice.engine.impl.pipeline.StreamSourceImpl;
+import io.sluice.engine.impl.processor.Processors;
 import io.sluice.engine.impl.processor.BuilderSourceP;
 import io.sluice.engine.impl.util.Util;
 
@@ -28,7 +30,9 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * By default the source runs as one instance; {@link Batch#distributed(int)} runs several, each
+ * For unbounded sources see {@link #stream} and {@link #timestampedStream}.
+ *
+ * <p>By default the source runs as one instance; {@link Batch#distributed(int)} runs several, each
  * given its index in {@link ProcessorContext#globalIndex()} to pick its share of the data.
  */
 public final class SourceBuilder {
@@ -104,6 +108,205 @@ public final class SourceBuilder {
             BiConsumerEx<? super C, ? super SourceBuffer<T>> fill = fillBufferFn;
             ConsumerEx<? super C> destroy = destroyFn;
             return new SourceImpl<>(name, ctx -> new BuilderSourceP<C, T>(create, fill, destroy), parallelism, false);
+        }
+    }
+
+    /**
+     * Starts building an unbounded source; items get event time on the source stage
+     * ({@code withTimestamps}, {@code withIngestionTimestamps}) or later.
+     * <pre>{@code
+     * StreamSource<String> lines = SourceBuilder
+     *     .stream("socket", ctx -> new LineReader("localhost", 9000))
+     *     .<String>fillBufferFn((reader, buf) -> {
+     *         for (String line; buf.size() < 1024 && (line = reader.poll()) != null; ) {
+     *             buf.add(line);
+     *         }
+     *     })
+     *     .destroyFn(LineReader::close)
+     *     .build();
+     * }</pre>
+     *
+     * @param name     the source's name
+     * @param createFn creates the state of one runner; serializable
+     */
+    public static <C> Stream<C, Void> stream(String name, FunctionEx<? super ProcessorContext, ? extends C> createFn) {
+        Util.checkName(name, "name");
+        Util.checkSerializable(createFn, "createFn");
+        return new Stream<>(new StreamSettings<>(name, createFn, null, c -> { }, 1, 0, -1,
+                StreamSourceImpl.DEFAULT_RUNNER_IDLE_MILLIS));
+    }
+
+    /**
+     * Starts building an unbounded source whose items carry their own event timestamps:
+     * {@code fillBufferFn} adds them with {@link TimestampedSourceBuffer#add(Object, long)}, and the
+     * source stage can use them with {@code withNativeTimestamps(allowedLag)}.
+     * <pre>{@code
+     * StreamSource<Event> events = SourceBuilder
+     *     .timestampedStream("events", ctx -> new EventClient())
+     *     .<Event>fillBufferFn((client, buf) -> {
+     *         for (Event e : client.poll()) {
+     *             buf.add(e, e.timeMillis());
+     *         }
+     *     })
+     *     .distributed(2)
+     *     .build();
+     * p.readFrom(events).withNativeTimestamps(100);
+     * }</pre>
+     *
+     * @param name     the source's name
+     * @param createFn creates the state of one runner; serializable
+     */
+    public static <C> TimestampedStream<C, Void> timestampedStream(String name,
+                                                                   FunctionEx<? super ProcessorContext, ? extends C> createFn) {
+        Util.checkName(name, "name");
+        Util.checkSerializable(createFn, "createFn");
+        return new TimestampedStream<>(new StreamSettings<>(name, createFn, null, c -> { }, 1, 0, -1,
+                StreamSourceImpl.DEFAULT_RUNNER_IDLE_MILLIS));
+    }
+
+    /** What the stream builders collect; each builder call copies it with one field changed. */
+    private record StreamSettings<C>(String name, FunctionEx<? super ProcessorContext, ? extends C> createFn,
+                                     BiConsumerEx<? super C, ?> fillBufferFn, ConsumerEx<? super C> destroyFn,
+                                     int maxRunners, int batchSize, long batchWaitMillis, long runnerIdleMillis) {
+
+        StreamSettings<C> fill(BiConsumerEx<? super C, ?> fn) {
+            Util.checkSerializable(fn, "fillBufferFn");
+            return new StreamSettings<>(name, createFn, fn, destroyFn, maxRunners, batchSize, batchWaitMillis, runnerIdleMillis);
+        }
+
+        StreamSettings<C> destroy(ConsumerEx<? super C> fn) {
+            Util.checkSerializable(fn, "destroyFn");
+            return new StreamSettings<>(name, createFn, fillBufferFn, fn, maxRunners, batchSize, batchWaitMillis, runnerIdleMillis);
+        }
+
+        StreamSettings<C> with(int maxRunners, int batchSize, long batchWaitMillis, long runnerIdleMillis) {
+            StreamSourceImpl.checkSettings(maxRunners, batchSize, batchWaitMillis, runnerIdleMillis);
+            return new StreamSettings<>(name, createFn, fillBufferFn, destroyFn, maxRunners, batchSize, batchWaitMillis,
+                    runnerIdleMillis);
+        }
+
+        <T> StreamSource<T> build(boolean nativeTimestamps) {
+            Objects.requireNonNull(fillBufferFn, "fillBufferFn must be set before build()");
+            return new StreamSourceImpl<>(name, Processors.builderSourceRunner(createFn, fillBufferFn, destroyFn),
+                    maxRunners, batchSize, batchWaitMillis, runnerIdleMillis, nativeTimestamps);
+        }
+    }
+
+    /**
+     * The builder of an unbounded source. The settings mirror StreamSets origins: {@link #distributed}
+     * ("max runners"), {@link #batchSize}, {@link #batchWaitMillis} and {@link #runnerIdleMillis}.
+     *
+     * @param <C> state type
+     * @param <T> item type
+     */
+    public static final class Stream<C, T> {
+        private final StreamSettings<C> settings;
+
+        private Stream(StreamSettings<C> settings) {
+            this.settings = settings;
+        }
+
+        /**
+         * Sets the function that adds the items available now to the buffer (about a batch at most;
+         * none is fine: it is called again shortly). It may call {@code buf.close()} to end the
+         * stream. It must not block for long: it runs on a shared thread.
+         */
+        public <T_NEW> Stream<C, T_NEW> fillBufferFn(BiConsumerEx<? super C, ? super SourceBuffer<T_NEW>> fillBufferFn) {
+            return new Stream<>(settings.fill(fillBufferFn));
+        }
+
+        /** Sets the function that releases a runner's state (also called after a failure or cancellation). */
+        public Stream<C, T> destroyFn(ConsumerEx<? super C> destroyFn) {
+            return new Stream<>(settings.destroy(destroyFn));
+        }
+
+        /**
+         * Runs {@code maxRunners} runners per node (-1: one per core; default 1); each finds its
+         * share of the data from {@link ProcessorContext#globalIndex()}.
+         */
+        public Stream<C, T> distributed(int maxRunners) {
+            return new Stream<>(settings.with(maxRunners, settings.batchSize(), settings.batchWaitMillis(),
+                    settings.runnerIdleMillis()));
+        }
+
+        /** Items per batch, 1 to 1,000,000, or 0 (default) for the job's batch size. */
+        public Stream<C, T> batchSize(int batchSize) {
+            return new Stream<>(settings.with(settings.maxRunners(), batchSize, settings.batchWaitMillis(),
+                    settings.runnerIdleMillis()));
+        }
+
+        /** How long a partial batch waits before it is sent, 0 to 60,000 ms, or -1 (default) for the job's. */
+        public Stream<C, T> batchWaitMillis(long batchWaitMillis) {
+            return new Stream<>(settings.with(settings.maxRunners(), settings.batchSize(), batchWaitMillis,
+                    settings.runnerIdleMillis()));
+        }
+
+        /**
+         * After this long without items a runner is idle: it stops holding back the watermark of the
+         * stages after it until it has items again. 0 means never; default 60,000 ms.
+         */
+        public Stream<C, T> runnerIdleMillis(long runnerIdleMillis) {
+            return new Stream<>(settings.with(settings.maxRunners(), settings.batchSize(), settings.batchWaitMillis(),
+                    runnerIdleMillis));
+        }
+
+        /** Builds the source. */
+        public StreamSource<T> build() {
+            return settings.build(false);
+        }
+    }
+
+    /**
+     * The builder of an unbounded source with native timestamps; see {@link Stream} for the settings.
+     *
+     * @param <C> state type
+     * @param <T> item type
+     */
+    public static final class TimestampedStream<C, T> {
+        private final StreamSettings<C> settings;
+
+        private TimestampedStream(StreamSettings<C> settings) {
+            this.settings = settings;
+        }
+
+        /** Sets the function that adds items with their timestamps; see {@link Stream#fillBufferFn}. */
+        public <T_NEW> TimestampedStream<C, T_NEW> fillBufferFn(
+                BiConsumerEx<? super C, ? super TimestampedSourceBuffer<T_NEW>> fillBufferFn) {
+            return new TimestampedStream<>(settings.fill(fillBufferFn));
+        }
+
+        /** See {@link Stream#destroyFn}. */
+        public TimestampedStream<C, T> destroyFn(ConsumerEx<? super C> destroyFn) {
+            return new TimestampedStream<>(settings.destroy(destroyFn));
+        }
+
+        /** See {@link Stream#distributed}. */
+        public TimestampedStream<C, T> distributed(int maxRunners) {
+            return new TimestampedStream<>(settings.with(maxRunners, settings.batchSize(), settings.batchWaitMillis(),
+                    settings.runnerIdleMillis()));
+        }
+
+        /** See {@link Stream#batchSize}. */
+        public TimestampedStream<C, T> batchSize(int batchSize) {
+            return new TimestampedStream<>(settings.with(settings.maxRunners(), batchSize, settings.batchWaitMillis(),
+                    settings.runnerIdleMillis()));
+        }
+
+        /** See {@link Stream#batchWaitMillis}. */
+        public TimestampedStream<C, T> batchWaitMillis(long batchWaitMillis) {
+            return new TimestampedStream<>(settings.with(settings.maxRunners(), settings.batchSize(), batchWaitMillis,
+                    settings.runnerIdleMillis()));
+        }
+
+        /** See {@link Stream#runnerIdleMillis}. */
+        public TimestampedStream<C, T> runnerIdleMillis(long runnerIdleMillis) {
+            return new TimestampedStream<>(settings.with(settings.maxRunners(), settings.batchSize(), settings.batchWaitMillis(),
+                    runnerIdleMillis));
+        }
+
+        /** Builds the source. */
+        public StreamSource<T> build() {
+            return settings.build(true);
         }
     }
 }

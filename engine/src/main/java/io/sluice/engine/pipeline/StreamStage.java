@@ -20,7 +20,13 @@ public interface StreamStage<T> extends GeneralStage<T> {
 
     /**
      * Assigns (new) event timestamps with {@code timestampFn} and derives watermarks, replacing
-     * any earlier ones; see {@link StreamSourceStage#withTimestamps}.
+     * any earlier ones; see {@link StreamSourceStage#withTimestamps}. Fused into the stage before it.
+     * <pre>{@code
+     * p.readFrom(source).withoutTimestamps().map(Trade::parse).withTimestamps(Trade::time, 100)
+     * }</pre>
+     * <p><i>Emits when:</i> for every item, the item with its new timestamp. <i>Watermarks:</i> its
+     * own (highest timestamp seen by the instance minus {@code allowedLag}); earlier watermarks stop
+     * here. <i>Snapshot state:</i> none.
      *
      * @return the newly attached stage
      */
@@ -37,7 +43,8 @@ public interface StreamStage<T> extends GeneralStage<T> {
     StageWithWindow<T> window(WindowDefinition windowDefinition);
 
     /**
-     * Merges another stream into this one (watermark: the minimum of both).
+     * Merges another stream into this one (watermark: the minimum of both). Both must have
+     * timestamps, or neither.
      *
      * @return the newly attached stage
      */
@@ -60,7 +67,12 @@ public interface StreamStage<T> extends GeneralStage<T> {
                                           BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn);
 
     /**
-     * Emits, for each item, the aggregate of all items so far (a running total).
+     * Emits, for each item, the aggregate of all items so far (a running total). Runs as a single
+     * instance; the output keeps each item's timestamp.
+     * <pre>{@code
+     * StreamStage<Long> runningCount = events.rollingAggregate(AggregateOperations.counting());
+     * }</pre>
+     * <p><i>Snapshot state:</i> the accumulator.
      *
      * @return the newly attached stage
      */
@@ -111,6 +123,11 @@ public interface StreamStage<T> extends GeneralStage<T> {
     @Override
     <K> StreamStage<T> rebalance(FunctionEx<? super T, ? extends K> keyFn);
 
+    /**
+     * {@inheritDoc}
+     * <p>On a stage with timestamps the processor receives {@code TimestampedItem}s and must emit
+     * {@code TimestampedItem}s; watermarks are forwarded after its {@code tryProcessWatermark}.
+     */
     @Override
     <R> StreamStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
 

@@ -34,9 +34,15 @@ public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      * watermark passes its last item's timestamp by {@code ttl}; {@code onEvictFn} may then emit a
      * last item for the key (or {@code null}).
      *
-     * @param ttl       event-time to live of a key's state; positive
+     * <p><i>Emits when:</i> for every item, {@code mapFn}'s result; when a key is evicted,
+     * {@code onEvictFn}'s result, stamped with the watermark. <i>Watermarks:</i> forwarded after the
+     * eviction output they cause; items behind the watermark are dropped (their state may be gone).
+     *
+     * @param ttl       event-time to live of a key's state; positive (requires timestamps)
      * @param onEvictFn called with (state, key, watermark) on eviction; may be {@code null}
      * @return the newly attached stage
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     * @throws IllegalStateException    if the stage has no timestamps
      */
     <S, R> StreamStage<R> mapStateful(long ttl, SupplierEx<? extends S> createFn,
                                       TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn,
@@ -58,7 +64,12 @@ public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
                                           TriFunction<? super S, ? super K, Long, ? extends Traverser<R>> onEvictFn);
 
     /**
-     * Emits, for each item, the aggregate of its key's items so far.
+     * Emits, for each item, {@code KeyedResult(key, aggregate of the key's items so far)}, with the
+     * item's timestamp.
+     * <pre>{@code
+     * trades.groupingKey(Trade::symbol).rollingAggregate(AggregateOperations.summingLong(Trade::qty))
+     * }</pre>
+     * <p><i>Snapshot state:</i> one accumulator per key.
      *
      * @return the newly attached stage
      */

@@ -31,6 +31,7 @@ import java.util.List;
 public final class ProcessorDriver {
 
     private final Processor processor;
+    private final boolean forwardsWatermarks;
     private final ProcessorContext context;
     private final int batchSize;
 
@@ -69,6 +70,7 @@ public final class ProcessorDriver {
                            List<ExecutionPlan.OutletSpec> outlets, java.util.function.IntFunction<Edge> edgesByIndex,
                            int batchSize, long idleTimeoutNanos) {
         this.processor = processor;
+        this.forwardsWatermarks = processor.forwardsWatermarks();
         this.context = context;
         this.batchSize = batchSize;
         int n = inlets.size();
@@ -242,7 +244,9 @@ public final class ProcessorDriver {
 
     private void tryWatermark() throws Exception {
         if (processor.tryProcessWatermark(pendingWatermark)) {
-            outbox.addWatermark(pendingWatermark);
+            if (forwardsWatermarks) {
+                outbox.addWatermark(pendingWatermark);
+            }
             pendingWatermark = WatermarkCoalescer.NONE;
         }
     }

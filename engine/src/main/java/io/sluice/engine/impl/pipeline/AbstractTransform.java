@@ -17,11 +17,26 @@ public abstract class AbstractTransform implements Serializable {
     private final List<AbstractTransform> upstream;
     private String name;
     private int localParallelism = Vertex.DEFAULT_PARALLELISM;
+    private boolean timestamped;
 
+    /** By default a transform's output has event time when its first input has (stateless transforms keep it). */
     protected AbstractTransform(String defaultName, List<AbstractTransform> upstream) {
         this.defaultName = defaultName;
         this.name = defaultName;
         this.upstream = List.copyOf(upstream);
+        this.timestamped = !upstream.isEmpty() && upstream.get(0).timestamped;
+    }
+
+    /**
+     * Whether this transform's output items are {@code TimestampedItem}s with watermarks (a stream
+     * stage with event time). Stages after it see the inner items; the planner wraps their steps.
+     */
+    public boolean timestamped() {
+        return timestamped;
+    }
+
+    void setTimestamped(boolean timestamped) {
+        this.timestamped = timestamped;
     }
 
     /** The transforms this one reads from, in input-ordinal order. */

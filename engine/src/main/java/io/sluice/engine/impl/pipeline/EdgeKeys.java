@@ -1,5 +1,7 @@
 package io.sluice.engine.impl.pipeline;
 
+import io.sluice.engine.impl.stream.FrameEntry;
+
 import java.util.Map;
 
 /** Partitioning key functions of the edges the planner adds (static methods: serializable as method references). */
@@ -15,5 +17,10 @@ final class EdgeKeys {
     /** The item itself. */
     static Object itself(Object item) {
         return item;
+    }
+
+    /** The grouping key of a window frame's partial accumulator. */
+    static Object frameKey(Object frameEntry) {
+        return ((FrameEntry) frameEntry).key();
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.pipeline;
 
+import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.core.RoutingPolicy;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.TriFunction;
@@ -47,9 +48,16 @@ final class HashJoinTransform extends AbstractTransform {
 
     @Override
     void addToDag(Planner planner) {
-        Planner.PlannedVertex v = planner.addVertex(this, name(), localParallelism(),
-                mapFn2 == null ? Processors.hashJoinP(clauses.get(0), mapFn1, inner)
-                               : Processors.hashJoin2P(clauses.get(0), clauses.get(1), mapFn2), name());
+        boolean stamped = upstream().get(0).timestamped();
+        ProcessorSupplier join;
+        if (mapFn2 == null) {
+            join = stamped ? Processors.timestampedHashJoinP(clauses.get(0), mapFn1, inner)
+                           : Processors.hashJoinP(clauses.get(0), mapFn1, inner);
+        } else {
+            join = stamped ? Processors.timestampedHashJoin2P(clauses.get(0), clauses.get(1), mapFn2)
+                           : Processors.hashJoin2P(clauses.get(0), clauses.get(1), mapFn2);
+        }
+        Planner.PlannedVertex v = planner.addVertex(this, name(), localParallelism(), join, name());
         planner.connect(upstream().get(0), v, 0, Planner.EdgeSpec.AUTO.withPriority(PRIMARY_PRIORITY));
         for (int side = 1; side < upstream().size(); side++) {
             planner.connect(upstream().get(side), v, side,

@@ -4,6 +4,8 @@ import io.sluice.engine.core.Dag;
 import io.sluice.engine.pipeline.BatchSource;
 import io.sluice.engine.pipeline.BatchStage;
 import io.sluice.engine.pipeline.Pipeline;
+import io.sluice.engine.pipeline.StreamSource;
+import io.sluice.engine.pipeline.StreamSourceStage;
 import io.sluice.engine.pipeline.Stage;
 
 import java.util.ArrayList;
@@ -31,6 +33,19 @@ public final class PipelineImpl implements Pipeline {
         SourceTransform t = new SourceTransform(impl);
         add(t);
         return new BatchStageImpl<>(this, t);
+    }
+
+    @Override
+    public <T> StreamSourceStage<T> readFrom(StreamSource<? extends T> source) {
+        Objects.requireNonNull(source, "source must not be null");
+        if (!(source instanceof StreamSourceImpl<?> impl)) {
+            throw new IllegalArgumentException("stream source '" + source.name() + "' (" + source.getClass().getName()
+                    + ") cannot be planned: create stream sources with SourceBuilder.stream/timestampedStream,"
+                    + " TestSources or the connectors");
+        }
+        StreamSourceTransform t = new StreamSourceTransform(impl);
+        add(t);
+        return new StreamSourceStageImpl<>(this, t);
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.sluice.engine.impl.processor.Processors;
 import io.sluice.engine.impl.processor.StepSupplier;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -91,7 +90,14 @@ public final class Planner {
         if (t.upstream().size() != 1) {
             return null;
         }
-        AbstractTransform u = t.upstream().get(0);
+        return fusionTargetOf(t.upstream().get(0), parallelism);
+    }
+
+    /**
+     * The vertex where upstream {@code u}'s output emerges, if a step reading only {@code u} can
+     * be fused into it with the given parallelism (no fork of {@code u}), or {@code null}.
+     */
+    PlannedVertex fusionTargetOf(AbstractTransform u, int parallelism) {
         if (!u.allowsFusionAfter() || downstream.get(u).size() != 1) {
             return null;
         }
@@ -117,6 +123,25 @@ public final class Planner {
     }
 
     /**
+     * Like {@link #fuseOrAddVertex} for input {@code u} of a transform with several inputs: the step
+     * is fused into {@code u}'s vertex if it can be, else it gets a vertex of its own fed by {@code u}.
+     */
+    PlannedVertex fuseOrAddVertexAfter(AbstractTransform t, AbstractTransform u, StepSupplier step, String label) {
+        PlannedVertex v = fusionTargetOf(u, Vertex.DEFAULT_PARALLELISM);
+        if (v == null) {
+            v = addVertex(t, label, Vertex.DEFAULT_PARALLELISM, null, null);
+            connect(u, v, 0, EdgeSpec.AUTO);
+        }
+        addStep(v, t, step, label);
+        return v;
+    }
+
+    /** The number of transforms that read {@code t}'s output. */
+    int downstreamCount(AbstractTransform t) {
+        return downstream.get(t).size();
+    }
+
+    /**
      * Adds a vertex where {@code t}'s output emerges (until a later step of {@code t} moves it).
      *
      * @param head      the head processor, or {@code null} for the identity
@@ -133,6 +158,22 @@ public final class Planner {
         }
         vertices.add(v);
         outputVertex.put(t, v);
+        return v;
+    }
+
+    /**
+     * Adds a vertex that is no transform's output (the sink of a side output, such as late items).
+     *
+     * @param label the vertex description
+     */
+    PlannedVertex addSideVertex(String baseName, int parallelism, ProcessorSupplier head, String label) {
+        String name = baseName;
+        for (int i = 2; !vertexNames.add(name); i++) {
+            name = baseName + "-" + i;
+        }
+        PlannedVertex v = new PlannedVertex(name, parallelism, head);
+        v.labels.add(label);
+        vertices.add(v);
         return v;
     }
 
@@ -159,7 +200,16 @@ public final class Planner {
 
     /** Connects the next free output ordinal of {@code from} to input {@code destOrdinal} of {@code to}. */
     void connect(PlannedVertex from, PlannedVertex to, int destOrdinal, EdgeSpec spec) {
-        edges.add(new PlannedEdge(Objects.requireNonNull(from), to, destOrdinal, spec));
+        edges.add(new PlannedEdge(Objects.requireNonNull(from), -1, to, destOrdinal, spec));
+    }
+
+    /**
+     * Connects output ordinal {@code sourceOrdinal} of {@code from} (a side output, such as late
+     * items on ordinal 1) to input {@code destOrdinal} of {@code to}. Edges connected without an
+     * explicit ordinal get the free ordinals around it.
+     */
+    void connectFromOrdinal(PlannedVertex from, int sourceOrdinal, PlannedVertex to, int destOrdinal, EdgeSpec spec) {
+        edges.add(new PlannedEdge(Objects.requireNonNull(from), sourceOrdinal, to, destOrdinal, spec));
     }
 
     private Dag buildDag() {
@@ -169,11 +219,27 @@ public final class Planner {
             Vertex v = dag.newVertex(pv.name, Processors.fused(pv.head, pv.steps));
             v.localParallelism(pv.parallelism);
             v.description(String.join(" -> ", pv.labels));
+            v.batchSize(pv.batchSize);
+            v.batchWaitMillis(pv.batchWaitMillis);
             made.put(pv, v);
         }
-        Map<PlannedVertex, Integer> nextOrdinal = new HashMap<>();
+        Map<PlannedVertex, Set<Integer>> reserved = new IdentityHashMap<>();
         for (PlannedEdge e : edges) {
-            int ordinal = nextOrdinal.merge(e.from, 1, Integer::sum) - 1;
+            if (e.sourceOrdinal >= 0) {
+                reserved.computeIfAbsent(e.from, k -> new HashSet<>()).add(e.sourceOrdinal);
+            }
+        }
+        Map<PlannedVertex, Integer> nextOrdinal = new IdentityHashMap<>();
+        for (PlannedEdge e : edges) {
+            int ordinal = e.sourceOrdinal;
+            if (ordinal < 0) {
+                Set<Integer> taken = reserved.getOrDefault(e.from, Set.of());
+                ordinal = nextOrdinal.getOrDefault(e.from, 0);
+                while (taken.contains(ordinal)) {
+                    ordinal++;
+                }
+                nextOrdinal.put(e.from, ordinal + 1);
+            }
             Edge edge = Edge.from(made.get(e.from), ordinal).to(made.get(e.to), e.destOrdinal).priority(e.spec.priority);
             RoutingPolicy policy = e.spec.policy;
             if (policy == null) {
@@ -201,6 +267,9 @@ public final class Planner {
         final ProcessorSupplier head;
         final List<StepSupplier> steps = new ArrayList<>();
         final List<String> labels = new ArrayList<>();
+        /** The vertex's output batch size (0: the job's) and batch wait (-1: the job's); a stream source sets them. */
+        int batchSize;
+        long batchWaitMillis = -1;
 
         PlannedVertex(String name, int parallelism, ProcessorSupplier head) {
             this.name = name;
@@ -209,7 +278,7 @@ public final class Planner {
         }
     }
 
-    private record PlannedEdge(PlannedVertex from, PlannedVertex to, int destOrdinal, EdgeSpec spec) {
+    private record PlannedEdge(PlannedVertex from, int sourceOrdinal, PlannedVertex to, int destOrdinal, EdgeSpec spec) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.pipeline;
 
+import io.sluice.engine.impl.processor.Processors;
 import io.sluice.engine.impl.processor.StepSupplier;
 
 import java.util.List;
@@ -15,6 +16,7 @@ abstract class StatelessTransform extends AbstractTransform {
 
     @Override
     void addToDag(Planner planner) {
-        planner.fuseOrAddVertex(this, localParallelism(), step(), name());
+        StepSupplier step = upstream().get(0).timestamped() ? Processors.timestamped(step()) : step();
+        planner.fuseOrAddVertex(this, localParallelism(), step, name());
     }
 }

@@ -23,6 +23,44 @@ public final class Emitter {
         next.processItem(item);
     }
 
+    /**
+     * Emits {@code item} to output ordinal {@code ordinal} of the vertex. Only the last step of a
+     * chain can address ordinals other than 0 (its emitter leads to the vertex's outbox); for it,
+     * ordinal 0 is the main output. For any other step ordinal 0 is {@link #emit} and other
+     * ordinals are an error.
+     */
+    public void emit(int ordinal, Object item) throws Exception {
+        if (next instanceof FusedProcessor.OutboxStep last) {
+            owner.emitted++;
+            last.outbox.add(ordinal, item);
+        } else if (ordinal == 0) {
+            emit(item);
+        } else {
+            throw new IllegalArgumentException("a fused step that is not the last of its chain has one output (ordinal 0),"
+                    + " but it emitted to ordinal " + ordinal);
+        }
+    }
+
+    /** Whether this emitter leads to the vertex's outbox (its step is the last of the chain). */
+    public boolean isLast() {
+        return next instanceof FusedProcessor.OutboxStep;
+    }
+
+    /** The number of output ordinals the step can address (the outbox's for the last step, else 1). */
+    public int outputCount() {
+        return next instanceof FusedProcessor.OutboxStep last ? last.outbox.outputCount() : 1;
+    }
+
+    /** The step this emitter passes items to (package-private: for wrapping steps). */
+    ItemProcessor next() {
+        return next;
+    }
+
+    /** An emitter at the same chain position that passes items to {@code target} instead. */
+    Emitter redirect(ItemProcessor target) {
+        return new Emitter(owner, target, nextIndex);
+    }
+
     /** Passes a watermark to the steps after this one and then to the outbox, in order. */
     public void emitWatermark(long timestamp) throws Exception {
         owner.forwardWatermark(nextIndex, timestamp);

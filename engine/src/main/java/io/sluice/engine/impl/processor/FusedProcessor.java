@@ -24,7 +24,12 @@ import io.sluice.engine.core.SnapshotOutbox;
  * call, so a chain ending in a fused sink still yields.</li>
  * <li>Watermarks a member emits go through the steps after it, in order; if a step asks to be
  * called again, the watermark is pending, {@code hasReachedLimit()} is true, and it is resumed
- * at the start of the next call.</li>
+ * at the start of the next call. A newer watermark emitted meanwhile replaces the pending one
+ * (watermarks only grow, so it subsumes it).</li>
+ * <li>A member that does not forward watermarks (a timestamp assigner) ends the input
+ * watermark's way through the chain and swallows watermarks of members before it; the fused
+ * processor then reports {@code forwardsWatermarks() == false} to the runtime.</li>
+ * <li>Only the last step may emit to output ordinals other than 0 ({@link Emitter#emit(int, Object)}).</li>
  * <li>Snapshot keys are wrapped in {@link ChainKey} (member index, same hash) so members do not
  * collide and each key keeps its partition.</li>
  * <li>Exceptions of user functions propagate unchanged (checked ones too, through
@@ -46,6 +51,13 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     private int saveIndex;
     private int pendingWatermarkStep = -1;
     private long pendingWatermark;
+    /**
+     * True while a step handles the pending watermark: it may emit (paced by the batch limit and the
+     * outbox), while members before it must wait until the watermark has passed.
+     */
+    private boolean handingOnWatermark;
+    /** The last member (0 = head) that receives the input watermark: the first that does not forward watermarks, or the last step. */
+    private final int lastInputWatermarkMember;
 
     /**
      * @param head  the head processor, or {@code null} for the identity
@@ -54,6 +66,28 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     public FusedProcessor(Processor head, ItemProcessor... steps) {
         this.head = head;
         this.steps = steps.clone();
+        int last = this.steps.length;
+        if (head != null && !head.forwardsWatermarks()) {
+            last = 0;
+        } else {
+            for (int i = 0; i < this.steps.length; i++) {
+                if (!this.steps[i].forwardsWatermarks()) {
+                    last = i + 1;
+                    break;
+                }
+            }
+        }
+        this.lastInputWatermarkMember = last;
+    }
+
+    /**
+     * {@code false} when a member (the head or a step) replaces event time: the input watermark
+     * then stops at that member, and only watermarks emitted by it (or later members) go out.
+     */
+    @Override
+    public boolean forwardsWatermarks() {
+        return lastInputWatermarkMember == steps.length && (head == null || head.forwardsWatermarks())
+                && (steps.length == 0 || steps[steps.length - 1].forwardsWatermarks());
     }
 
     @Override
@@ -94,7 +128,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             return false;
         }
         try {
-            while (watermarkIndex <= steps.length) {
+            while (watermarkIndex <= lastInputWatermarkMember) {
                 boolean done = watermarkIndex == 0
                         ? head == null || head.tryProcessWatermark(timestamp)
                         : steps[watermarkIndex - 1].tryProcessWatermark(timestamp);
@@ -236,7 +270,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     }
 
     boolean hasReachedLimit() {
-        return pendingWatermarkStep >= 0 || emitted >= limit || outbox.hasReachedLimit();
+        return (pendingWatermarkStep >= 0 && !handingOnWatermark) || emitted >= limit || outbox.hasReachedLimit();
     }
 
     private void endBatch() throws Exception {
@@ -248,8 +282,14 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     /** Passes a watermark emitted inside the chain to steps {@code fromStep..} and then the outbox. */
     void forwardWatermark(int fromStep, long timestamp) throws Exception {
         if (pendingWatermarkStep >= 0) {
-            throw new IllegalStateException("a watermark (" + timestamp + ") was emitted while watermark " + pendingWatermark
-                    + " is still pending; check hasReachedLimit() before emitting");
+            // Watermarks only grow, so the newer one subsumes the pending one: the refusing step
+            // (and any step from fromStep on) gets the newer value instead. An idle marker does
+            // not replace a real pending watermark.
+            if (timestamp != Long.MAX_VALUE) {
+                pendingWatermark = Math.max(pendingWatermark, timestamp);
+                pendingWatermarkStep = Math.min(pendingWatermarkStep, fromStep);
+            }
+            return;
         }
         pendingWatermark = timestamp;
         pendingWatermarkStep = fromStep;
@@ -261,9 +301,20 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             return true;
         }
         for (int i = pendingWatermarkStep; i < steps.length; i++) {
-            if (!steps[i].tryProcessWatermark(pendingWatermark)) {
+            boolean done;
+            handingOnWatermark = true;
+            try {
+                done = steps[i].tryProcessWatermark(pendingWatermark);
+            } finally {
+                handingOnWatermark = false;
+            }
+            if (!done) {
                 pendingWatermarkStep = i;
                 return false;
+            }
+            if (!steps[i].forwardsWatermarks()) {
+                pendingWatermarkStep = -1; // swallowed: this step makes its own event time
+                return true;
             }
         }
         pendingWatermarkStep = -1;
@@ -281,8 +332,8 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     }
 
     /** The last link of the chain: the vertex's outbox. */
-    private static final class OutboxStep implements ItemProcessor {
-        private final Outbox outbox;
+    static final class OutboxStep implements ItemProcessor {
+        final Outbox outbox;
 
         OutboxStep(Outbox outbox) {
             this.outbox = outbox;

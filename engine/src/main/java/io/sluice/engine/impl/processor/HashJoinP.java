@@ -4,6 +4,7 @@ import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.TriFunction;
@@ -36,6 +37,8 @@ public final class HashJoinP implements Processor {
     private final BiFunctionEx<Object, Object, Object> mapFn1;
     private final TriFunction<Object, Object, Object, Object> mapFn2;
     private final boolean inner;
+    private boolean timestamped;
+    private long timestamp;
     private final Map<Object, Object>[] tables;
     private final boolean[] sideComplete;
     private final List<Object> matches1 = new ArrayList<>();
@@ -72,6 +75,15 @@ public final class HashJoinP implements Processor {
         return new HashJoinP(List.of(clause1, clause2), null, mapFn, false);
     }
 
+    /**
+     * The primary input carries {@code TimestampedItem}s (a stream with event time): keys and the
+     * output function see the inner item, and each output is wrapped with the input's timestamp.
+     */
+    public HashJoinP timestamped() {
+        this.timestamped = true;
+        return this;
+    }
+
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
@@ -93,8 +105,16 @@ public final class HashJoinP implements Processor {
                         + " was complete; the runtime must consume lower-priority edges first");
             }
         }
-        for (int i = 0; i < n; i++) {
-            probe(items[i]);
+        if (timestamped) {
+            for (int i = 0; i < n; i++) {
+                TimestampedItem<?> ti = (TimestampedItem<?>) items[i];
+                timestamp = ti.timestamp();
+                probe(ti.item());
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                probe(items[i]);
+            }
         }
     }
 
@@ -170,7 +190,7 @@ public final class HashJoinP implements Processor {
 
     private void emit(Object result) {
         if (result != null) {
-            outbox.add(result);
+            outbox.add(timestamped ? new TimestampedItem<>(timestamp, result) : result);
         }
     }
 

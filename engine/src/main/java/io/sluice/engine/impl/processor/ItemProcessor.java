@@ -33,6 +33,15 @@ public interface ItemProcessor {
         return true;
     }
 
+    /**
+     * Whether watermarks this step has handled go on to the steps after it (and the outbox).
+     * A step that creates event time afresh (a timestamp assigner) returns {@code false}: it
+     * swallows incoming watermarks and emits its own through its {@link Emitter}.
+     */
+    default boolean forwardsWatermarks() {
+        return true;
+    }
+
     /** Called on timer ticks; {@code false} to be called again. */
     default boolean tryProcess() throws Exception {
         return true;

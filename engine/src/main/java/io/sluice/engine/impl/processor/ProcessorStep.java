@@ -5,6 +5,7 @@ import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.datamodel.TimestampedItem;
 
 /**
  * Runs a {@link Processor} of one input (typically a sink) as a fused step: items are collected
@@ -13,13 +14,20 @@ import io.sluice.engine.core.SnapshotOutbox;
  */
 final class ProcessorStep implements ItemProcessor {
     private final Processor processor;
+    private final boolean unwrapTimestamps;
     private Emitter emitter;
     private Object[] buffer;
     private int size;
     private boolean edgeCompleted;
 
     ProcessorStep(Processor processor) {
+        this(processor, false);
+    }
+
+    /** @param unwrapTimestamps give the processor the inner items of {@code TimestampedItem}s (a sink on a stream with event time) */
+    ProcessorStep(Processor processor, boolean unwrapTimestamps) {
         this.processor = processor;
+        this.unwrapTimestamps = unwrapTimestamps;
     }
 
     @Override
@@ -31,7 +39,7 @@ final class ProcessorStep implements ItemProcessor {
 
     @Override
     public void processItem(Object item) throws Exception {
-        buffer[size++] = item;
+        buffer[size++] = unwrapTimestamps && item instanceof TimestampedItem<?> ti ? ti.item() : item;
         if (size == buffer.length) {
             flush();
         }

@@ -1,5 +1,9 @@
 package io.sluice.engine.impl.processor;
 
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.function.ConsumerEx;
+
 import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorSupplier;
@@ -112,5 +116,39 @@ public final class Processors {
     public static ProcessorSupplier hashJoin2P(JoinClause<?, ?, ?, ?> clause1, JoinClause<?, ?, ?, ?> clause2,
                                                TriFunction<?, ?, ?, ?> mapFn) {
         return ctx -> HashJoinP.join2(clause1, clause2, mapFn);
+    }
+
+    /** Runs a one-input sink processor as a fused step; {@code unwrapTimestamps}: it gets the inner items of a stream with event time. */
+    public static StepSupplier processorStep(ProcessorSupplier supplier, boolean unwrapTimestamps) {
+        return ctx -> new ProcessorStep(supplier.get(ctx), unwrapTimestamps);
+    }
+
+    /** A hash join whose primary input carries {@code TimestampedItem}s; outputs keep the timestamp. */
+    public static ProcessorSupplier timestampedHashJoinP(JoinClause<?, ?, ?, ?> clause, BiFunctionEx<?, ?, ?> mapFn,
+                                                         boolean inner) {
+        return ctx -> HashJoinP.join1(clause, mapFn, inner).timestamped();
+    }
+
+    /** {@link #hashJoin2P} on a primary input of {@code TimestampedItem}s. */
+    public static ProcessorSupplier timestampedHashJoin2P(JoinClause<?, ?, ?, ?> clause1, JoinClause<?, ?, ?, ?> clause2,
+                                                          TriFunction<?, ?, ?, ?> mapFn) {
+        return ctx -> HashJoinP.join2(clause1, clause2, mapFn).timestamped();
+    }
+
+    /** Runs a stateless {@code step} on the inner items of {@code TimestampedItem}s, re-wrapping its output. */
+    public static StepSupplier timestamped(StepSupplier step) {
+        return ctx -> new TimestampedStep(step.get(ctx));
+    }
+
+    /** A stream source processor: the runner made by {@code factory}, with the stage's event time. */
+    public static ProcessorSupplier streamSourceP(String sourceName, SourceRunner.Factory factory, EventTimePolicy policy,
+                                                  long runnerIdleMillis) {
+        return ctx -> new StreamSourceP(sourceName, factory, policy, runnerIdleMillis);
+    }
+
+    /** The runners of a {@code SourceBuilder} stream source. */
+    public static SourceRunner.Factory builderSourceRunner(FunctionEx<? super ProcessorContext, ?> createFn,
+                                                           BiConsumerEx<?, ?> fillBufferFn, ConsumerEx<?> destroyFn) {
+        return BuilderSourceRunner.factory(createFn, fillBufferFn, destroyFn);
     }
 }

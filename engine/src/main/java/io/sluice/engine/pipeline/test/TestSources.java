@@ -4,16 +4,24 @@ import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.impl.pipeline.SourceImpl;
+import io.sluice.engine.impl.pipeline.StreamSourceImpl;
+import io.sluice.engine.impl.processor.SourceRunner;
 import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.pipeline.BatchSource;
+import io.sluice.engine.pipeline.StreamSource;
+import io.sluice.engine.pipeline.TimestampedSourceBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * In-memory batch sources for tests. The items travel with the pipeline, so they must be
+ * In-memory sources for tests: batch sources of given items, an endless {@link #itemStream} and
+ * a replayable, finite {@link #timestampedList} stream. The items travel with the pipeline, so they must be
  * serializable (checked here).
  *
  * <pre>{@code
@@ -56,7 +64,157 @@ public final class TestSources {
                 parallelism, false);
     }
 
+    /**
+     * An endless stream of {@code itemsPerSecond} items in total, spread over one runner per core:
+     * item {@code seq} is scheduled at {@code start + seq * 1000 / itemsPerSecond} ms and made by
+     * {@code generatorFn(scheduledTime, seq)}; the scheduled time is its native timestamp. A runner
+     * that falls behind catches up in batches (no items are skipped). The job runs until cancelled.
+     * <pre>{@code
+     * p.readFrom(TestSources.itemStream(10_000, (ts, seq) -> seq)).withNativeTimestamps(0)
+     * }</pre>
+     *
+     * @param itemsPerSecond the total rate; positive
+     * @param generatorFn    stateless, serializable item factory
+     */
+    public static <T> StreamSource<T> itemStream(long itemsPerSecond, GeneratorFunction<? extends T> generatorFn) {
+        if (itemsPerSecond <= 0) {
+            throw new IllegalArgumentException("itemsPerSecond must be positive, but was " + itemsPerSecond);
+        }
+        Util.checkSerializable(generatorFn, "generatorFn");
+        return new StreamSourceImpl<>("itemStream", ctx -> new ItemStreamRunner(ctx, itemsPerSecond, generatorFn),
+                -1, 0, -1, StreamSourceImpl.DEFAULT_RUNNER_IDLE_MILLIS, true);
+    }
+
+    /**
+     * A replayable, finite stream for deterministic tests: the list is split round-robin over the
+     * runners (item {@code i} goes to runner {@code i % totalRunners}), each runner emits its share
+     * in list order with the items' timestamps as native timestamps, and then the stream ENDS, so a
+     * job completes and every window is flushed. Use {@code withNativeTimestamps(allowedLag)}.
+     * Each runner saves its position in snapshots.
+     * <pre>{@code
+     * List<TimestampedItem<String>> events = List.of(new TimestampedItem<>(10, "a"), new TimestampedItem<>(5, "b"));
+     * p.readFrom(TestSources.timestampedList(events, 2)).withNativeTimestamps(10)
+     * }</pre>
+     *
+     * @param items   the items with their event timestamps; serializable
+     * @param runners runners per node (positive), or -1 for one per core
+     */
+    public static <T> StreamSource<T> timestampedList(List<TimestampedItem<T>> items, int runners) {
+        if (runners == 0 || runners < -1) {
+            throw new IllegalArgumentException("runners must be positive or -1 (one per core), but was " + runners);
+        }
+        ArrayList<Object> copy = checkedCopy(items);
+        return new StreamSourceImpl<>("timestampedList", ctx -> new TimestampedListRunner(copy, ctx),
+                runners, 0, -1, StreamSourceImpl.DEFAULT_RUNNER_IDLE_MILLIS, true);
+    }
+
+    /** Emits the items due by now of this runner's share of the sequence. */
+    private static final class ItemStreamRunner implements SourceRunner {
+        private final GeneratorFunction<?> generatorFn;
+        private final long step;
+        private final double nanosPerItem;
+        private final int batchSize;
+        private final long startNanos = System.nanoTime();
+        private final long startMillis = System.currentTimeMillis();
+        private long nextSeq;
+
+        ItemStreamRunner(ProcessorContext ctx, long itemsPerSecond, GeneratorFunction<?> generatorFn) {
+            this.generatorFn = generatorFn;
+            this.step = ctx.totalParallelism();
+            this.nextSeq = ctx.globalIndex();
+            this.nanosPerItem = 1e9 / itemsPerSecond;
+            this.batchSize = Math.max(1, ctx.batchSize());
+        }
+
+        @Override
+        public void fill(TimestampedSourceBuffer<Object> buffer) throws Exception {
+            long dueSeq = (long) ((System.nanoTime() - startNanos) / nanosPerItem);
+            for (int n = 0; n < batchSize && nextSeq <= dueSeq; n++, nextSeq += step) {
+                long scheduledMillis = startMillis + (long) (nextSeq * nanosPerItem / 1e6);
+                buffer.add(generatorFn.generate(scheduledMillis, nextSeq), scheduledMillis);
+            }
+        }
+    }
+
+    /**
+     * Emits runner shares of a list. Snapshot state: per runner share (key: the runner's index),
+     * the next position; restored into any instance, which then emits that share's rest, so a
+     * restore at another parallelism neither loses nor repeats items.
+     */
+    private static final class TimestampedListRunner implements SourceRunner {
+        private final List<Object> items;
+        /** The shares this instance emits: runner index -> next list index (stepping by {@link #step}). */
+        private final java.util.TreeMap<Integer, Integer> shares = new java.util.TreeMap<>();
+        private int step;
+        private boolean restored;
+
+        TimestampedListRunner(List<Object> items, ProcessorContext ctx) {
+            this.items = items;
+            this.step = ctx.totalParallelism();
+            shares.put(ctx.globalIndex(), ctx.globalIndex());
+        }
+
+        @Override
+        public void fill(TimestampedSourceBuffer<Object> buffer) {
+            Map.Entry<Integer, Integer> share = shares.firstEntry();
+            if (share == null) {
+                buffer.close();
+                return;
+            }
+            int next = share.getValue();
+            for (int n = 0; n < 1024 && next < items.size(); n++, next += step) {
+                TimestampedItem<?> ti = (TimestampedItem<?>) items.get(next);
+                buffer.add(ti.item(), ti.timestamp());
+            }
+            if (next < items.size()) {
+                shares.put(share.getKey(), next);
+            } else {
+                shares.remove(share.getKey());
+                if (shares.isEmpty()) {
+                    buffer.close();
+                }
+            }
+        }
+
+        @Override
+        public boolean saveToSnapshot(SnapshotOutbox snapshot) {
+            for (Map.Entry<Integer, Integer> e : shares.entrySet()) {
+                snapshot.save(e.getKey(), new int[] {e.getValue(), step});
+            }
+            return true;
+        }
+
+        @Override
+        public void restoreFromSnapshot(Object key, Object value) {
+            if (!restored) {
+                restored = true;
+                shares.clear();
+            }
+            int[] position = (int[]) value;
+            shares.put((Integer) key, position[0]);
+            step = position[1];
+        }
+
+        @Override
+        public void finishSnapshotRestore() {
+            if (!restored) {
+                shares.clear(); // a restore gave this instance no share: its own was restored elsewhere
+            }
+        }
+    }
+
     private static ArrayList<Object> checkedCopy(List<?> items) {
+        Objects.requireNonNull(items, "items must not be null");
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof TimestampedItem<?> ti && ti.item() == null) {
+                throw new IllegalArgumentException("items must not contain null, but the TimestampedItem at " + i
+                        + " has a null item");
+            }
+        }
+        return checkedCopyOfItems(items);
+    }
+
+    private static ArrayList<Object> checkedCopyOfItems(List<?> items) {
         Objects.requireNonNull(items, "items must not be null");
         ArrayList<Object> copy = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {

@@ -83,7 +83,7 @@ class PipelineValidationTest {
         assertEquals("comparator must not be null", assertThrows(NullPointerException.class, () -> src.sort(null)).getMessage());
         assertEquals("sink must not be null", assertThrows(NullPointerException.class, () -> src.writeTo(null)).getMessage());
         assertEquals("other must not be null", assertThrows(NullPointerException.class, () -> src.merge(null)).getMessage());
-        assertEquals("source must not be null", assertThrows(NullPointerException.class, () -> p.readFrom(null)).getMessage());
+        assertEquals("source must not be null", assertThrows(NullPointerException.class, () -> p.readFrom((io.sluice.engine.pipeline.BatchSource<Object>) null)).getMessage());
         assertThrows(NullPointerException.class, () -> src.mapUsingService(null, (s, i) -> i));
         assertThrows(NullPointerException.class, () -> src.groupingKey((FunctionEx<Integer, Object>) null));
         assertTrue(p.toString().contains("SourceTransform"), "nothing was added by the failed calls: " + p);

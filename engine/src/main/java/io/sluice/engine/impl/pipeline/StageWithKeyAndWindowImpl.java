@@ -1,0 +1,67 @@
+package io.sluice.engine.impl.pipeline;
+
+import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.datamodel.KeyedWindowResult;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.pipeline.Sink;
+import io.sluice.engine.pipeline.StageWithKeyAndWindow;
+import io.sluice.engine.pipeline.StreamStage;
+import io.sluice.engine.pipeline.StreamStageWithKey;
+import io.sluice.engine.pipeline.WindowDefinition;
+
+import java.util.List;
+import java.util.Objects;
+
+/** A keyed stream stage with a window definition; see {@link WindowAggregateTransform} for the DAG. */
+final class StageWithKeyAndWindowImpl<T, K> implements StageWithKeyAndWindow<T, K> {
+    private final StageWithWindowImpl<T> windowed;
+    private final WindowDefinition def;
+    private final StreamStageImpl<T> upstream;
+    private final FunctionEx<? super T, ? extends K> keyFn;
+
+    StageWithKeyAndWindowImpl(StreamStageImpl<T> upstream, FunctionEx<? super T, ? extends K> keyFn, WindowDefinition def,
+                              ProcessorSink<?> lateSink) {
+        this.upstream = upstream;
+        this.keyFn = keyFn;
+        this.def = def;
+        this.windowed = new StageWithWindowImpl<>(upstream, keyFn, def, lateSink);
+    }
+
+    @Override
+    public WindowDefinition windowDefinition() {
+        return def;
+    }
+
+    @Override
+    public <A, R> StreamStage<KeyedWindowResult<K, R>> aggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp) {
+        return windowed.attach(List.of(), BatchStageImpl.checkAggregateOperation(aggrOp));
+    }
+
+    @Override
+    public <T1, A, R> StreamStage<KeyedWindowResult<K, R>> aggregate2(StreamStageWithKey<T1, K> stage1,
+                                                                      AggregateOperation<A, ? extends R> aggrOp) {
+        return windowed.attach(List.of(input(stage1, "stage1")), StageWithWindowImpl.checkArity(aggrOp, 2, "aggregate2"));
+    }
+
+    @Override
+    public <T1, T2, A, R> StreamStage<KeyedWindowResult<K, R>> aggregate3(StreamStageWithKey<T1, K> stage1,
+                                                                          StreamStageWithKey<T2, K> stage2,
+                                                                          AggregateOperation<A, ? extends R> aggrOp) {
+        return windowed.attach(List.of(input(stage1, "stage1"), input(stage2, "stage2")),
+                StageWithWindowImpl.checkArity(aggrOp, 3, "aggregate3"));
+    }
+
+    private static StageWithWindowImpl.Input input(StreamStageWithKey<?, ?> stage, String paramName) {
+        Objects.requireNonNull(stage, () -> paramName + " must not be null");
+        if (!(stage instanceof StreamStageWithKeyImpl<?, ?> keyed)) {
+            throw new IllegalArgumentException(paramName + " must be a keyed stage of this pipeline (from groupingKey(..))");
+        }
+        return new StageWithWindowImpl.Input(keyed.upstream(), keyed.keyFn(), paramName);
+    }
+
+    @Override
+    public StageWithKeyAndWindow<T, K> lateItemsTo(Sink<? super T> sink) {
+        return new StageWithKeyAndWindowImpl<>(upstream, keyFn, def, StageWithWindowImpl.checkLateSink(sink));
+    }
+}

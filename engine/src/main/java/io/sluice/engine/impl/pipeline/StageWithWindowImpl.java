@@ -1,0 +1,108 @@
+package io.sluice.engine.impl.pipeline;
+
+import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.datamodel.WindowResult;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.pipeline.Sink;
+import io.sluice.engine.pipeline.StageWithWindow;
+import io.sluice.engine.pipeline.StreamStage;
+import io.sluice.engine.pipeline.WindowDefinition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A stream stage with a window definition, keyed ({@code keyFn != null}, behind
+ * {@link StageWithKeyAndWindowImpl}) or not. Adds no transform until {@code aggregate*} is called.
+ */
+final class StageWithWindowImpl<T> implements StageWithWindow<T> {
+    private final StreamStageImpl<T> upstream;
+    private final FunctionEx<?, ?> keyFn;
+    private final WindowDefinition def;
+    private final ProcessorSink<?> lateSink;
+
+    StageWithWindowImpl(StreamStageImpl<T> upstream, FunctionEx<?, ?> keyFn, WindowDefinition def, ProcessorSink<?> lateSink) {
+        this.upstream = upstream;
+        this.keyFn = keyFn;
+        this.def = def;
+        this.lateSink = lateSink;
+    }
+
+    @Override
+    public WindowDefinition windowDefinition() {
+        return def;
+    }
+
+    @Override
+    public <A, R> StreamStage<WindowResult<R>> aggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp) {
+        return attach(List.of(), BatchStageImpl.checkAggregateOperation(aggrOp));
+    }
+
+    @Override
+    public <T1, A, R> StreamStage<WindowResult<R>> aggregate2(StreamStage<T1> stage1, AggregateOperation<A, ? extends R> aggrOp) {
+        return attach(List.of(new Input(stage1, null, "stage1")), checkArity(aggrOp, 2, "aggregate2"));
+    }
+
+    @Override
+    public <T1, T2, A, R> StreamStage<WindowResult<R>> aggregate3(StreamStage<T1> stage1, StreamStage<T2> stage2,
+                                                                 AggregateOperation<A, ? extends R> aggrOp) {
+        return attach(List.of(new Input(stage1, null, "stage1"), new Input(stage2, null, "stage2")),
+                checkArity(aggrOp, 3, "aggregate3"));
+    }
+
+    @Override
+    public StageWithWindow<T> lateItemsTo(Sink<? super T> sink) {
+        return new StageWithWindowImpl<>(upstream, keyFn, def, checkLateSink(sink));
+    }
+
+    /** Another input of a co-aggregation: its stage and (keyed) its key function. */
+    record Input(Object stage, FunctionEx<?, ?> keyFn, String paramName) {
+    }
+
+    /** Attaches the window transform reading this stage and {@code others}. */
+    <RET> RET attach(List<Input> others, AggregateOperation<?, ?> aggrOp) {
+        PipelineImpl pipeline = upstream.pipeline;
+        List<AbstractTransform> inputs = new ArrayList<>();
+        List<FunctionEx<?, ?>> keyFns = keyFn == null ? null : new ArrayList<>();
+        inputs.add(upstream.transform);
+        if (keyFns != null) {
+            keyFns.add(keyFn);
+        }
+        for (Input in : others) {
+            Objects.requireNonNull(in.stage(), () -> in.paramName() + " must not be null");
+            AbstractTransform t = pipeline.transformOf((io.sluice.engine.pipeline.Stage) in.stage(), in.paramName());
+            if (!t.timestamped()) {
+                throw new IllegalStateException("stage '" + t.name() + "' (" + in.paramName() + ") has no timestamps: call"
+                        + " withTimestamps(..) (or withNativeTimestamps/withIngestionTimestamps on the source stage)"
+                        + " before co-aggregating it in a window");
+            }
+            inputs.add(t);
+            if (keyFns != null) {
+                keyFns.add(in.keyFn());
+            }
+        }
+        return upstream.attach(new WindowAggregateTransform(inputs, keyFns, def, aggrOp, lateSink));
+    }
+
+    static <OP extends AggregateOperation<?, ?>> OP checkArity(OP aggrOp, int arity, String method) {
+        Objects.requireNonNull(aggrOp, "aggrOp must not be null");
+        if (aggrOp.arity() != arity) {
+            throw new IllegalArgumentException("aggrOp must have arity " + arity + " for " + method + " (one input per"
+                    + " stage), but has arity " + aggrOp.arity() + "; build it with AggregateOperation.withCreate(..)"
+                    + ".andAccumulate0(..).andAccumulate1(..)" + (arity == 3 ? ".andAccumulate2(..)" : ""));
+        }
+        return io.sluice.engine.impl.util.Util.checkSerializable(aggrOp, "aggrOp");
+    }
+
+    static ProcessorSink<?> checkLateSink(Sink<?> sink) {
+        Objects.requireNonNull(sink, "sink must not be null");
+        if (!(sink instanceof ProcessorSink<?> processorSink)) {
+            throw new IllegalArgumentException("sink '" + sink.name() + "' (" + sink.getClass().getName()
+                    + ") cannot be planned: create sinks with SinkBuilder, Sink.fromProcessor or the connectors");
+        }
+        io.sluice.engine.impl.util.Util.checkSerializable(sink, "sink");
+        return processorSink;
+    }
+}

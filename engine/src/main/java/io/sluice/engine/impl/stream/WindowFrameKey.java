@@ -1,0 +1,23 @@
+package io.sluice.engine.impl.stream;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * The snapshot key of one key's accumulator of one frame. Its hash code is the grouping key's, so
+ * it is restored to the instance that owns the grouping key's partition.
+ *
+ * @param frameEnd the frame's end
+ * @param key      the grouping key
+ */
+public record WindowFrameKey(long frameEnd, Object key) implements Serializable {
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WindowFrameKey k && k.frameEnd == frameEnd && Objects.equals(k.key, key);
+    }
+}

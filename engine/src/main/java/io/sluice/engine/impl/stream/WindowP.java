@@ -1,0 +1,226 @@
+package io.sluice.engine.impl.stream;
+
+import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.core.Batch;
+import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.Processor;
+import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.datamodel.TimestampedItem;
+import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.pipeline.WindowDefinition;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * A sliding or tumbling window aggregation in one stage: accumulates items per frame and key and
+ * emits window results, with optional early results. For keyed windows after a partitioned edge
+ * (or a non-keyed window at parallelism 1); the planner uses it when early results are requested,
+ * since the two-stage form cannot see a window's current state in one place.
+ *
+ * <p><i>Emits when:</i> a watermark {@code wm} arrives: the results of all windows ending at or
+ * before {@code wm}, in order of end, as {@code TimestampedItem(end - 1, KeyedWindowResult)} (or
+ * {@code WindowResult} when not keyed), exactly as {@link WindowCombineP}; on {@link #complete()},
+ * all remaining windows; every {@code def.earlyResultsPeriod()} ms of wall-clock time (checked on
+ * timer ticks), the current result of every open window that has data, with {@code isEarly()}.
+ * <i>Watermarks:</i> forwarded unchanged after the results they close. <i>Late items</i> are
+ * counted and dropped, or emitted on ordinal 1 (the inner item). <i>Snapshot state:</i> the open
+ * frames, as {@link WindowCombineP} saves them.
+ *
+ * <p>Co-aggregation: with the list constructor, input ordinal {@code i} of
+ * {@link #process(int, Batch)} is input {@code i} of the operation and uses {@code keyFns.get(i)}.
+ */
+public final class WindowP implements Processor {
+    private final SlidingWindowCore core;
+    private final FunctionEx<Object, Object>[] keyFns;
+    private final BiConsumerEx<Object, Object>[] accumulateFns;
+    private final boolean perOrdinal;
+    private final boolean routeLateToOrdinal1;
+    private final SupplierEx<Object> createFn;
+    private final long earlyPeriodNanos;
+    private LongSupplier nanoClock = System::nanoTime;
+
+    private long currentWm = Long.MIN_VALUE;
+    private long lateCount;
+    private long nextEarlyNanos;
+    private boolean earlyInProgress;
+    private Outbox outbox;
+
+    /**
+     * A single-input window.
+     *
+     * @param keyFn               the grouping key (applied to the inner item); {@code null} for a non-keyed window
+     * @param def                 the window definition, with its early results period
+     * @param op                  the aggregate operation
+     * @param inputOrdinal        which input of {@code op} the items are; 0 for one input
+     * @param routeLateToOrdinal1 send late items to output ordinal 1 instead of dropping them
+     */
+    public WindowP(FunctionEx<?, ?> keyFn, WindowDefinition.Sliding def, AggregateOperation<?, ?> op,
+                   int inputOrdinal, boolean routeLateToOrdinal1) {
+        this(new FunctionEx<?, ?>[]{keyFn}, keyFn != null, def, op, new int[]{inputOrdinal}, false, routeLateToOrdinal1);
+    }
+
+    /**
+     * A co-aggregating window: items of input ordinal {@code i} are input {@code i} of {@code op}.
+     *
+     * @param keyFns              one key function per input, {@code op.arity()} of them; {@code null} for a non-keyed window
+     * @param def                 the window definition, with its early results period
+     * @param op                  the aggregate operation
+     * @param routeLateToOrdinal1 send late items to output ordinal 1 instead of dropping them
+     */
+    public WindowP(List<? extends FunctionEx<?, ?>> keyFns, WindowDefinition.Sliding def, AggregateOperation<?, ?> op,
+                   boolean routeLateToOrdinal1) {
+        this(keyFnArray(keyFns, op), keyFns != null, def, op, ordinals(op.arity()), true, routeLateToOrdinal1);
+    }
+
+    static FunctionEx<?, ?>[] keyFnArray(List<? extends FunctionEx<?, ?>> keyFns, AggregateOperation<?, ?> op) {
+        Objects.requireNonNull(op, "op must not be null");
+        if (keyFns == null) {
+            return new FunctionEx<?, ?>[op.arity()];
+        }
+        if (keyFns.size() != op.arity()) {
+            throw new IllegalArgumentException("keyFns must have one function per input of op (" + op.arity()
+                    + "), but has " + keyFns.size());
+        }
+        return keyFns.toArray(new FunctionEx<?, ?>[0]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private WindowP(FunctionEx<?, ?>[] keyFns, boolean keyed, WindowDefinition.Sliding def, AggregateOperation<?, ?> op,
+                    int[] inputs, boolean perOrdinal, boolean routeLateToOrdinal1) {
+        Objects.requireNonNull(def, "def must not be null");
+        Objects.requireNonNull(op, "op must not be null");
+        this.core = new SlidingWindowCore(def, op, keyed);
+        this.keyFns = (FunctionEx<Object, Object>[]) keyFns;
+        this.accumulateFns = new BiConsumerEx[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            if (keyed && keyFns[i] == null) {
+                throw new NullPointerException("keyFns[" + i + "] must not be null");
+            }
+            accumulateFns[i] = (BiConsumerEx<Object, Object>) op.accumulateFn(inputs[i]);
+        }
+        this.perOrdinal = perOrdinal;
+        this.routeLateToOrdinal1 = routeLateToOrdinal1;
+        this.createFn = core.createFn();
+        this.earlyPeriodNanos = def.earlyResultsPeriod() * 1_000_000L;
+    }
+
+    static int[] ordinals(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /** For tests: replaces {@code System.nanoTime()}. */
+    void setNanoClock(LongSupplier clock) {
+        this.nanoClock = clock;
+    }
+
+    @Override
+    public void init(Outbox outbox, ProcessorContext context) {
+        this.outbox = outbox;
+        this.nextEarlyNanos = nanoClock.getAsLong() + earlyPeriodNanos;
+    }
+
+    @Override
+    public void process(int ordinal, Batch batch) throws Exception {
+        int input = perOrdinal ? ordinal : 0;
+        Object[] items = batch.array();
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            processItem(input, items[i]);
+        }
+    }
+
+    /** The per-item body for input 0 (or the single input). */
+    public void processItem(Object item) throws Exception {
+        processItem(0, item);
+    }
+
+    /** The per-item body for input {@code ordinal} of a co-aggregating window. */
+    public void processItem(int ordinal, Object item) throws Exception {
+        if (!(item instanceof TimestampedItem<?> ti)) {
+            throw WindowAccumulateP.notTimestamped(item);
+        }
+        long ts = ti.timestamp();
+        Object inner = ti.item();
+        if (ts < currentWm) {
+            lateCount++;
+            if (routeLateToOrdinal1) {
+                outbox.add(1, inner);
+            }
+            return;
+        }
+        HashMap<Object, Object> frame = core.frame(core.frameEnd(ts));
+        FunctionEx<Object, Object> keyFn = keyFns[ordinal];
+        Object key = keyFn == null ? GlobalKey.INSTANCE : keyFn.applyEx(inner);
+        Object acc = frame.get(key);
+        if (acc == null) {
+            acc = createFn.getEx();
+            frame.put(key, acc);
+        }
+        accumulateFns[ordinal].acceptEx(acc, inner);
+    }
+
+    @Override
+    public boolean tryProcessWatermark(long timestamp) throws Exception {
+        if (timestamp > currentWm) {
+            currentWm = timestamp;
+        }
+        return core.emitUpTo(timestamp, outbox);
+    }
+
+    @Override
+    public boolean tryProcess() throws Exception {
+        if (earlyPeriodNanos == 0 || core.isEmitting()) {
+            return true;
+        }
+        if (!earlyInProgress) {
+            long now = nanoClock.getAsLong();
+            if (now - nextEarlyNanos < 0) {
+                return true;
+            }
+            nextEarlyNanos = now + earlyPeriodNanos;
+            core.startEarly();
+            earlyInProgress = true;
+        }
+        if (!core.emitEarly(outbox)) {
+            return false;
+        }
+        earlyInProgress = false;
+        return true;
+    }
+
+    @Override
+    public boolean complete() throws Exception {
+        return core.emitUpTo(Long.MAX_VALUE, outbox);
+    }
+
+    /** How many late items arrived (dropped or routed to ordinal 1). */
+    public long lateCount() {
+        return lateCount;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) {
+        core.save(snapshot);
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) throws Exception {
+        core.restore((WindowFrameKey) key, (FrameSnapshot) value);
+    }
+
+    @Override
+    public void finishSnapshotRestore() throws Exception {
+        core.finishRestore();
+        currentWm = core.lastWatermark();
+    }
+}
