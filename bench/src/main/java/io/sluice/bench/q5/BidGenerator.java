@@ -8,7 +8,7 @@ package io.sluice.bench.q5;
  * source (runner {@code r} of {@code n} generates {@code i = r, r + n, ...}) and a single-threaded
  * reference see the same events.
  */
-public final class BidGenerator {
+public final class BidGenerator implements java.io.Serializable {
     private final long eventsPerSecond;
     private final long auctions;
     private final long hotAuctions;

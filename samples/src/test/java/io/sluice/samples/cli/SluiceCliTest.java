@@ -24,7 +24,9 @@ class SluiceCliTest {
     void when_samples_then_listedWithDescriptions() {
         Result r = run("samples");
         assertEquals(0, r.code);
-        assertTrue(r.out.startsWith("word-count  Counts the words"), r.out);
+        assertTrue(r.out.startsWith("word-count     Counts the words"), r.out);
+        assertTrue(r.out.contains("\ntrade-monitor  Volume per stock symbol"), r.out);
+        assertTrue(r.out.contains("\nenrichment     Joins a stream of trades"), r.out);
         assertEquals("", r.err);
     }
 
@@ -57,7 +59,7 @@ class SluiceCliTest {
     void when_unknownSample_then_oneLineAndExit2() {
         Result r = run("run", "nope");
         assertEquals(2, r.code);
-        assertEquals("sluice: unknown sample 'nope'; available: word-count (see 'sluice run --help')", r.oneErrorLine());
+        assertEquals("sluice: unknown sample 'nope'; available: word-count, trade-monitor, enrichment (see 'sluice run --help')", r.oneErrorLine());
         assertEquals("", r.out);
     }
 
@@ -140,5 +142,12 @@ class SluiceCliTest {
             assertFalse(err.contains("\tat "), "stack trace without --verbose: " + err);
             return line;
         }
+    }
+
+    @Test
+    void when_streamingSampleGetsBadRate_then_oneLineAndExit2() {
+        Result r = run("run", "trade-monitor", "--rate", "0");
+        assertEquals(2, r.code);
+        assertEquals("sluice: --rate must be between 1 and 10000000 trades per second, but was 0", r.oneErrorLine());
     }
 }
