@@ -152,4 +152,50 @@ class LateAndIdleE2ETest {
             job.cancel();
         }
     }
+
+    @Test
+    void when_quietRunnerComesBack_then_itsLaterItemsAreCountedNotLate() throws Exception {
+        // runner 0: one event per 0.2 ms of wall-clock time, ts = n, forever;
+        // runner 1: quiet (idle after 300 ms) for about 0.8 s, then events at runner 0's current time
+        StreamSource<Ev> source = SourceBuilder.timestampedStream("returning-runner",
+                        ctx -> new long[] {ctx.globalIndex(), System.nanoTime(), 0})
+                .<Ev>fillBufferFn((s, buf) -> {
+                    long due = (System.nanoTime() - s[1]) / 200_000;
+                    if (s[0] == 0) {
+                        for (int n = 0; s[2] <= due && n < 256; s[2]++, n++) {
+                            buf.add(new Ev(0, 1), s[2]);
+                        }
+                    } else if (due >= 4_000 && s[2] < 500) {
+                        // back after ~0.8 s: 500 events, timestamps a little ahead of runner 0's
+                        for (int n = 0; s[2] < 500 && n < 100; s[2]++, n++) {
+                            buf.add(new Ev(1, 1), 6_000 + s[2]);
+                        }
+                    }
+                })
+                .distributed(2)
+                .runnerIdleMillis(300)
+                .build();
+        Pipeline p = Pipeline.create();
+        CollectingSink<KeyedWindowResult<Integer, Long>> sink = TestSinks.collecting();
+        p.readFrom(source).withNativeTimestamps(LAG)
+         .groupingKey(Ev::key).window(WindowDefinition.tumbling(1_000))
+         .aggregate(AggregateOperations.counting())
+         .writeTo(sink);
+        Job job = sluice.newJob(p, JobConfig.named("returning"));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long key1 = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                key1 = sink.items().stream().filter(r -> r.key() == 1).mapToLong(KeyedWindowResult::result).sum();
+                boolean windowAfterClosed = sink.items().stream().anyMatch(r -> r.key() == 0 && r.start() >= 7_000);
+                if (windowAfterClosed) {
+                    break;
+                }
+            }
+            assertEquals(500, key1, "the returning runner's items (ts 6000..6499) must be counted, not dropped as late");
+        } finally {
+            job.cancel();
+        }
+    }
 }
