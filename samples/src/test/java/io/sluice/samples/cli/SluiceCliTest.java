@@ -148,6 +148,6 @@ class SluiceCliTest {
     void when_streamingSampleGetsBadRate_then_oneLineAndExit2() {
         Result r = run("run", "trade-monitor", "--rate", "0");
         assertEquals(2, r.code);
-        assertEquals("sluice: --rate must be between 1 and 10000000 trades per second, but was 0", r.oneErrorLine());
+        assertEquals("sluice: --rate must be between 1 and 10000000 items per second, but was 0", r.oneErrorLine());
     }
 }
