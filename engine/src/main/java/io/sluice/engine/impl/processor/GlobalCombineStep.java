@@ -59,18 +59,12 @@ final class GlobalCombineStep implements ItemProcessor {
 
     @Override
     public boolean saveToSnapshot(SnapshotOutbox snapshot) {
-        if (acc != null) {
-            snapshot.save(new GlobalKey(), acc);
-        }
+        Accumulators.saveGlobal(snapshot, acc);
         return true;
     }
 
     @Override
     public void restoreFromSnapshot(Object key, Object value) throws Exception {
-        if (acc == null) {
-            acc = value;
-        } else {
-            combineFn.acceptEx(acc, value);
-        }
+        acc = Accumulators.restoreGlobal(acc, value, combineFn);
     }
 }

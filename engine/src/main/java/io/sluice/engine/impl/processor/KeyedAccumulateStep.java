@@ -3,7 +3,6 @@ package io.sluice.engine.impl.processor;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
-import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
@@ -59,12 +58,8 @@ final class KeyedAccumulateStep implements ItemProcessor {
         if (emitting == null) {
             emitting = accumulators.entrySet().iterator();
         }
-        while (emitting.hasNext()) {
-            if (emitter.hasReachedLimit()) {
-                return false;
-            }
-            Map.Entry<Object, Object> e = emitting.next();
-            emitter.emit(KeyedResult.of(e.getKey(), e.getValue()));
+        if (!Accumulators.emitKeyed(emitting, emitter, null)) {
+            return false;
         }
         accumulators.clear();
         return true;
@@ -78,11 +73,6 @@ final class KeyedAccumulateStep implements ItemProcessor {
 
     @Override
     public void restoreFromSnapshot(Object key, Object value) throws Exception {
-        Object acc = accumulators.get(key);
-        if (acc == null) {
-            accumulators.put(key, value);
-        } else {
-            combineFn.acceptEx(acc, value);
-        }
+        Accumulators.restoreKeyed(accumulators, key, value, combineFn);
     }
 }

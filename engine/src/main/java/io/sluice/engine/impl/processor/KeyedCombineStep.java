@@ -59,12 +59,8 @@ final class KeyedCombineStep implements ItemProcessor {
         if (emitting == null) {
             emitting = accumulators.entrySet().iterator();
         }
-        while (emitting.hasNext()) {
-            if (emitter.hasReachedLimit()) {
-                return false;
-            }
-            Map.Entry<Object, Object> e = emitting.next();
-            emitter.emit(KeyedResult.of(e.getKey(), finishFn.applyEx(e.getValue())));
+        if (!Accumulators.emitKeyed(emitting, emitter, finishFn)) {
+            return false;
         }
         accumulators.clear();
         return true;
@@ -78,11 +74,6 @@ final class KeyedCombineStep implements ItemProcessor {
 
     @Override
     public void restoreFromSnapshot(Object key, Object value) throws Exception {
-        Object acc = accumulators.get(key);
-        if (acc == null) {
-            accumulators.put(key, value);
-        } else {
-            combineFn.acceptEx(acc, value);
-        }
+        Accumulators.restoreKeyed(accumulators, key, value, combineFn);
     }
 }

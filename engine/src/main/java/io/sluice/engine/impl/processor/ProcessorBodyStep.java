@@ -1,6 +1,5 @@
 package io.sluice.engine.impl.processor;
 
-import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
@@ -26,14 +25,11 @@ import io.sluice.engine.core.SnapshotOutbox;
  * runtime does for vertex inputs.</li>
  * </ul>
  */
-public final class ProcessorBodyStep implements ItemProcessor {
-    private final Processor processor;
+public final class ProcessorBodyStep extends AbstractProcessorStep {
     private final Body body;
     private final boolean routesOrdinals;
     private final boolean flushOnIdle;
     private final boolean forwardsWatermarks;
-    private Emitter emitter;
-    private boolean edgeCompleted;
 
     /** The per-item body of a processor, usually a method reference {@code p::processItem}. */
     @FunctionalInterface
@@ -42,7 +38,7 @@ public final class ProcessorBodyStep implements ItemProcessor {
     }
 
     public ProcessorBodyStep(Processor processor, Body body, boolean routesOrdinals, boolean flushOnIdle) {
-        this.processor = processor;
+        super(processor);
         this.body = body;
         this.routesOrdinals = routesOrdinals;
         this.flushOnIdle = flushOnIdle;
@@ -51,11 +47,10 @@ public final class ProcessorBodyStep implements ItemProcessor {
 
     @Override
     public void init(Emitter emitter, ProcessorContext context) throws Exception {
-        this.emitter = emitter;
         if (routesOrdinals && !emitter.isLast()) {
             throw new IllegalStateException("a step that routes to output ordinals must be the last of its chain");
         }
-        processor.init(new StepOutbox(), context);
+        initProcessor(emitter, context, routesOrdinals ? Routing.ROUTE_ORDINALS : Routing.FORK);
     }
 
     @Override
@@ -83,76 +78,11 @@ public final class ProcessorBodyStep implements ItemProcessor {
 
     @Override
     public boolean complete() throws Exception {
-        if (!edgeCompleted) {
-            if (!processor.completeEdge(0)) {
-                return false;
-            }
-            edgeCompleted = true;
-        }
-        return processor.complete();
+        return completeProcessor();
     }
 
     @Override
     public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
         return processor.saveToSnapshot(snapshot);
-    }
-
-    @Override
-    public void restoreFromSnapshot(Object key, Object value) throws Exception {
-        processor.restoreFromSnapshot(key, value);
-    }
-
-    @Override
-    public void finishSnapshotRestore() throws Exception {
-        processor.finishSnapshotRestore();
-    }
-
-    @Override
-    public void close() throws Exception {
-        processor.close();
-    }
-
-    /** The processor's outbox: its output goes on down the chain. */
-    private final class StepOutbox implements Outbox {
-        @Override
-        public void add(Object item) {
-            try {
-                if (routesOrdinals) {
-                    emitter.emit(0, item);
-                } else {
-                    emitter.emit(item);
-                }
-            } catch (Exception e) {
-                throw ProcessorUtil.sneakyThrow(e);
-            }
-        }
-
-        @Override
-        public void add(int ordinal, Object item) {
-            try {
-                emitter.emit(ordinal, item);
-            } catch (Exception e) {
-                throw ProcessorUtil.sneakyThrow(e);
-            }
-        }
-
-        @Override
-        public void addWatermark(long timestamp) {
-            try {
-                emitter.emitWatermark(timestamp);
-            } catch (Exception e) {
-                throw ProcessorUtil.sneakyThrow(e);
-            }
-        }
-
-        @Override
-        public boolean hasReachedLimit() {
-            return emitter.hasReachedLimit();
-        }
-
-        @Override
-        public int outputCount() {
-            return emitter.outputCount();
-        }
     }
 }

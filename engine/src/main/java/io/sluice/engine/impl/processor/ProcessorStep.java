@@ -1,7 +1,6 @@
 package io.sluice.engine.impl.processor;
 
 import io.sluice.engine.core.Batch;
-import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
@@ -12,13 +11,10 @@ import io.sluice.engine.datamodel.TimestampedItem;
  * into a batch, handed to {@code process(0, batch)} when the batch is full or the call of the
  * fused processor ends; {@code completeEdge(0)} and {@code complete()} follow the chain's completion.
  */
-final class ProcessorStep implements ItemProcessor {
-    private final Processor processor;
+final class ProcessorStep extends AbstractProcessorStep {
     private final boolean unwrapTimestamps;
-    private Emitter emitter;
     private Object[] buffer;
     private int size;
-    private boolean edgeCompleted;
 
     ProcessorStep(Processor processor) {
         this(processor, false);
@@ -26,15 +22,14 @@ final class ProcessorStep implements ItemProcessor {
 
     /** @param unwrapTimestamps give the processor the inner items of {@code TimestampedItem}s (a sink on a stream with event time) */
     ProcessorStep(Processor processor, boolean unwrapTimestamps) {
-        this.processor = processor;
+        super(processor);
         this.unwrapTimestamps = unwrapTimestamps;
     }
 
     @Override
     public void init(Emitter emitter, ProcessorContext context) throws Exception {
-        this.emitter = emitter;
         this.buffer = new Object[Math.max(1, context.batchSize())];
-        processor.init(new StepOutbox(), context);
+        initProcessor(emitter, context, Routing.SINGLE_OUTPUT);
     }
 
     @Override
@@ -74,73 +69,12 @@ final class ProcessorStep implements ItemProcessor {
     @Override
     public boolean complete() throws Exception {
         flush();
-        if (!edgeCompleted) {
-            if (!processor.completeEdge(0)) {
-                return false;
-            }
-            edgeCompleted = true;
-        }
-        return processor.complete();
+        return completeProcessor();
     }
 
     @Override
     public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
         flush();
         return processor.saveToSnapshot(snapshot);
-    }
-
-    @Override
-    public void restoreFromSnapshot(Object key, Object value) throws Exception {
-        processor.restoreFromSnapshot(key, value);
-    }
-
-    @Override
-    public void finishSnapshotRestore() throws Exception {
-        processor.finishSnapshotRestore();
-    }
-
-    @Override
-    public void close() throws Exception {
-        processor.close();
-    }
-
-    /** The wrapped processor's outbox: what it emits goes on down the chain. */
-    private final class StepOutbox implements Outbox {
-        @Override
-        public void add(Object item) {
-            try {
-                emitter.emit(item);
-            } catch (Exception e) {
-                throw ProcessorUtil.sneakyThrow(e);
-            }
-        }
-
-        @Override
-        public void add(int ordinal, Object item) {
-            if (ordinal != 0) {
-                throw new IllegalArgumentException("a fused processor has one output (ordinal 0), but it emitted to ordinal "
-                        + ordinal);
-            }
-            add(item);
-        }
-
-        @Override
-        public void addWatermark(long timestamp) {
-            try {
-                emitter.emitWatermark(timestamp);
-            } catch (Exception e) {
-                throw ProcessorUtil.sneakyThrow(e);
-            }
-        }
-
-        @Override
-        public boolean hasReachedLimit() {
-            return emitter.hasReachedLimit();
-        }
-
-        @Override
-        public int outputCount() {
-            return 1;
-        }
     }
 }

@@ -54,12 +54,11 @@ public final class SessionWindowP implements Processor {
     private final boolean keyed;
     private final long timeout;
     private final boolean routeLateToOrdinal1;
-    private final long earlyPeriodNanos;
+    private final EarlyResultsTimer earlyTimer;
     private final SupplierEx<Object> createFn;
     private final BiConsumerEx<Object, Object> combineFn;
     private final FunctionEx<Object, Object> exportFn;
     private final FunctionEx<Object, Object> finishFn;
-    private LongSupplier nanoClock = System::nanoTime;
 
     private final HashMap<Object, KeySessions> sessions = new HashMap<>();
     private final TreeMap<Long, ArrayList<Object>> deadlines = new TreeMap<>();
@@ -68,7 +67,6 @@ public final class SessionWindowP implements Processor {
     private long currentWm = Long.MIN_VALUE;
     private boolean restoredAny;
     private long lateCount;
-    private long nextEarlyNanos;
     private Outbox outbox;
 
     /**
@@ -98,7 +96,7 @@ public final class SessionWindowP implements Processor {
      */
     public SessionWindowP(List<? extends FunctionEx<?, ?>> keyFns, WindowDefinition.Session def,
                           AggregateOperation<?, ?> op, boolean routeLateToOrdinal1) {
-        this(WindowP.keyFnArray(keyFns, op), keyFns != null, def, op, WindowP.ordinals(op.arity()), true,
+        this(WindowInputs.keyFnArray(keyFns, op), keyFns != null, def, op, WindowInputs.ordinals(op.arity()), true,
                 routeLateToOrdinal1);
     }
 
@@ -109,18 +107,12 @@ public final class SessionWindowP implements Processor {
         Objects.requireNonNull(op, "op must not be null");
         AggregateOperation<Object, Object> o = (AggregateOperation<Object, Object>) op;
         this.keyFns = (FunctionEx<Object, Object>[]) keyFns;
-        this.accumulateFns = new BiConsumerEx[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            if (keyed && keyFns[i] == null) {
-                throw new NullPointerException("keyFns[" + i + "] must not be null");
-            }
-            accumulateFns[i] = (BiConsumerEx<Object, Object>) o.accumulateFn(inputs[i]);
-        }
+        this.accumulateFns = WindowInputs.accumulateFns(keyFns, keyed, op, inputs);
         this.perOrdinal = perOrdinal;
         this.keyed = keyed;
         this.timeout = def.sessionTimeout();
         this.routeLateToOrdinal1 = routeLateToOrdinal1;
-        this.earlyPeriodNanos = def.earlyResultsPeriod() * 1_000_000L;
+        this.earlyTimer = new EarlyResultsTimer(def.earlyResultsPeriod());
         this.createFn = o.createFn();
         this.combineFn = (BiConsumerEx<Object, Object>) o.combineFn();
         this.exportFn = (FunctionEx<Object, Object>) o.exportFn();
@@ -129,13 +121,13 @@ public final class SessionWindowP implements Processor {
 
     /** For tests: replaces {@code System.nanoTime()}. */
     void setNanoClock(LongSupplier clock) {
-        this.nanoClock = clock;
+        earlyTimer.setNanoClock(clock);
     }
 
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
-        this.nextEarlyNanos = nanoClock.getAsLong() + earlyPeriodNanos;
+        earlyTimer.start();
     }
 
     @Override
@@ -290,15 +282,13 @@ public final class SessionWindowP implements Processor {
 
     @Override
     public boolean tryProcess() throws Exception {
-        if (earlyPeriodNanos == 0 || !pending.isEmpty()) {
+        if (earlyTimer.isOff() || !pending.isEmpty()) {
             return true;
         }
         if (earlyPending.isEmpty()) {
-            long now = nanoClock.getAsLong();
-            if (now - nextEarlyNanos < 0) {
+            if (!earlyTimer.isDue()) {
                 return true;
             }
-            nextEarlyNanos = now + earlyPeriodNanos;
             for (Map.Entry<Object, KeySessions> e : sessions.entrySet()) {
                 for (Session s : e.getValue().list) {
                     earlyPending.add(result(s, e.getKey(), exportFn.applyEx(s.acc), true));

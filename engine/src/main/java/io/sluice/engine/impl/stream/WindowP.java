@@ -42,12 +42,10 @@ public final class WindowP implements Processor {
     private final boolean perOrdinal;
     private final boolean routeLateToOrdinal1;
     private final SupplierEx<Object> createFn;
-    private final long earlyPeriodNanos;
-    private LongSupplier nanoClock = System::nanoTime;
+    private final EarlyResultsTimer earlyTimer;
 
     private long currentWm = Long.MIN_VALUE;
     private long lateCount;
-    private long nextEarlyNanos;
     private boolean earlyInProgress;
     private Outbox outbox;
 
@@ -75,19 +73,8 @@ public final class WindowP implements Processor {
      */
     public WindowP(List<? extends FunctionEx<?, ?>> keyFns, WindowDefinition.Sliding def, AggregateOperation<?, ?> op,
                    boolean routeLateToOrdinal1) {
-        this(keyFnArray(keyFns, op), keyFns != null, def, op, ordinals(op.arity()), true, routeLateToOrdinal1);
-    }
-
-    static FunctionEx<?, ?>[] keyFnArray(List<? extends FunctionEx<?, ?>> keyFns, AggregateOperation<?, ?> op) {
-        Objects.requireNonNull(op, "op must not be null");
-        if (keyFns == null) {
-            return new FunctionEx<?, ?>[op.arity()];
-        }
-        if (keyFns.size() != op.arity()) {
-            throw new IllegalArgumentException("keyFns must have one function per input of op (" + op.arity()
-                    + "), but has " + keyFns.size());
-        }
-        return keyFns.toArray(new FunctionEx<?, ?>[0]);
+        this(WindowInputs.keyFnArray(keyFns, op), keyFns != null, def, op, WindowInputs.ordinals(op.arity()), true,
+                routeLateToOrdinal1);
     }
 
     @SuppressWarnings("unchecked")
@@ -97,36 +84,22 @@ public final class WindowP implements Processor {
         Objects.requireNonNull(op, "op must not be null");
         this.core = new SlidingWindowCore(def, op, keyed);
         this.keyFns = (FunctionEx<Object, Object>[]) keyFns;
-        this.accumulateFns = new BiConsumerEx[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            if (keyed && keyFns[i] == null) {
-                throw new NullPointerException("keyFns[" + i + "] must not be null");
-            }
-            accumulateFns[i] = (BiConsumerEx<Object, Object>) op.accumulateFn(inputs[i]);
-        }
+        this.accumulateFns = WindowInputs.accumulateFns(keyFns, keyed, op, inputs);
         this.perOrdinal = perOrdinal;
         this.routeLateToOrdinal1 = routeLateToOrdinal1;
         this.createFn = core.createFn();
-        this.earlyPeriodNanos = def.earlyResultsPeriod() * 1_000_000L;
-    }
-
-    static int[] ordinals(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
+        this.earlyTimer = new EarlyResultsTimer(def.earlyResultsPeriod());
     }
 
     /** For tests: replaces {@code System.nanoTime()}. */
     void setNanoClock(LongSupplier clock) {
-        this.nanoClock = clock;
+        earlyTimer.setNanoClock(clock);
     }
 
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
-        this.nextEarlyNanos = nanoClock.getAsLong() + earlyPeriodNanos;
+        earlyTimer.start();
     }
 
     @Override
@@ -178,15 +151,13 @@ public final class WindowP implements Processor {
 
     @Override
     public boolean tryProcess() throws Exception {
-        if (earlyPeriodNanos == 0 || core.isEmitting()) {
+        if (earlyTimer.isOff() || core.isEmitting()) {
             return true;
         }
         if (!earlyInProgress) {
-            long now = nanoClock.getAsLong();
-            if (now - nextEarlyNanos < 0) {
+            if (!earlyTimer.isDue()) {
                 return true;
             }
-            nextEarlyNanos = now + earlyPeriodNanos;
             core.startEarly();
             earlyInProgress = true;
         }
