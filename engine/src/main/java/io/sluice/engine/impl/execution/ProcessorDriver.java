@@ -228,9 +228,14 @@ public final class ProcessorDriver {
 
     private void offerWatermark(long timestamp) throws Exception {
         if (timestamp == WatermarkCoalescer.IDLE) {
-            // all inputs idle: tell consumers, without involving the processor (time did not move)
+            // all inputs idle: tell consumers; time did not move, so the processor's watermark
+            // handling is not involved, but a processor holding partial state may hand it on first
             if (pendingWatermark == WatermarkCoalescer.NONE) {
-                outbox.addWatermark(Long.MAX_VALUE);
+                if (processor instanceof IdleAware idleAware) {
+                    idleAware.onAllInputsIdle();
+                } else {
+                    outbox.addWatermark(Long.MAX_VALUE);
+                }
             }
             return;
         }

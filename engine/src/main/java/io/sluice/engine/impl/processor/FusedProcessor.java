@@ -36,7 +36,8 @@ import io.sluice.engine.core.SnapshotOutbox;
  * {@link ProcessorUtil#sneakyThrow}).</li>
  * </ul>
  */
-public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting {
+public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting,
+        io.sluice.engine.impl.execution.IdleAware {
     private final Processor head;
     private final ItemProcessor[] steps;
     private ItemProcessor first;
@@ -264,6 +265,18 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     }
 
     /** Whether members should stop emitting in a re-entrant call. */
+    /**
+     * All inputs are idle: the idle marker goes through the steps (a window accumulate step hands
+     * on its open frames on it, see {@code ProcessorBodyStep}) and then out, exactly like an idle
+     * marker a head emits. The head is not involved: for it, time did not move.
+     */
+    @Override
+    public void onAllInputsIdle() throws Exception {
+        emitted = 0;
+        forwardWatermark(0, Long.MAX_VALUE);
+        endBatch();
+    }
+
     @Override
     public long progressCount() {
         return totalEmitted;
