@@ -74,8 +74,10 @@ class DslEndToEndTest {
     void when_statelessChain_then_sameAsStreams() {
         Pipeline p = Pipeline.create();
         CollectingSink<String> sink = TestSinks.collecting();
+        io.sluice.engine.function.PredicateEx<Object> notNull = o -> o != null; // a predicate on a supertype
         p.readFrom(TestSources.itemsDistributed(NUMBERS, 2))
          .map(i -> i * 3)
+         .filter(notNull)
          .filter(i -> i % 2 == 0)
          .flatMap(i -> Traversers.of("a" + i, "b" + i))
          .map(s -> s.startsWith("b") && s.endsWith("0") ? null : s) // null result drops the item

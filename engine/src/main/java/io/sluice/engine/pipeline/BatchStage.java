@@ -21,7 +21,7 @@ public interface BatchStage<T> extends GeneralStage<T> {
     <R> BatchStage<R> map(FunctionEx<? super T, ? extends R> mapFn);
 
     @Override
-    BatchStage<T> filter(PredicateEx<T> filterFn);
+    BatchStage<T> filter(PredicateEx<? super T> filterFn);
 
     @Override
     <R> BatchStage<R> flatMap(FunctionEx<? super T, ? extends Traverser<R>> flatMapFn);

@@ -39,7 +39,7 @@ public interface GeneralStage<T> extends Stage {
      * @param filterFn stateless, serializable predicate
      * @return the newly attached stage
      */
-    GeneralStage<T> filter(PredicateEx<T> filterFn);
+    GeneralStage<T> filter(PredicateEx<? super T> filterFn);
 
     /**
      * Replaces each item with the items of the traverser {@code flatMapFn} returns (none, one or

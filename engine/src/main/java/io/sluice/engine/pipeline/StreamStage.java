@@ -85,7 +85,7 @@ public interface StreamStage<T> extends GeneralStage<T> {
     <R> StreamStage<R> map(FunctionEx<? super T, ? extends R> mapFn);
 
     @Override
-    StreamStage<T> filter(PredicateEx<T> filterFn);
+    StreamStage<T> filter(PredicateEx<? super T> filterFn);
 
     @Override
     <R> StreamStage<R> flatMap(FunctionEx<? super T, ? extends Traverser<R>> flatMapFn);

@@ -35,7 +35,7 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
     }
 
     @Override
-    public BatchStage<T> filter(PredicateEx<T> filterFn) {
+    public BatchStage<T> filter(PredicateEx<? super T> filterFn) {
         return attachFilter(filterFn);
     }
 

@@ -130,7 +130,7 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
     }
 
     @Override
-    public StreamStage<T> filter(PredicateEx<T> filterFn) {
+    public StreamStage<T> filter(PredicateEx<? super T> filterFn) {
         return attachFilter(filterFn);
     }
 
