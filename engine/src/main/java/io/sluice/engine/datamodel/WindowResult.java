@@ -6,7 +6,8 @@ import java.io.Serializable;
  * The result of a non-keyed window aggregation.
  *
  * @param start   window start (inclusive)
- * @param end     window end (exclusive); results are emitted with timestamp {@code end}
+ * @param end     window end (exclusive); the result travels with timestamp {@code end - 1}, so a following
+ *                window of the same slide groups it by the same end
  * @param result  the aggregated value
  * @param isEarly whether this is an early (incomplete) result
  * @param <R> result type
