@@ -1,10 +1,6 @@
 package io.sluice.engine.impl.stream;
 
 import io.sluice.engine.aggregate.AggregateOperation;
-import io.sluice.engine.core.Batch;
-import io.sluice.engine.core.Outbox;
-import io.sluice.engine.core.Processor;
-import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.KeyedWindowResult;
 import io.sluice.engine.datamodel.TimestampedItem;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 
 /**
  * Session windows, one stage, after a partitioned edge: per key, events less than
@@ -45,16 +40,11 @@ import java.util.function.LongSupplier;
  * the key is registered again at its new earliest end. A registration is current only if it equals
  * the key's {@code registeredAt}; stale ones are skipped.
  */
-public final class SessionWindowP implements Processor {
+public final class SessionWindowP extends WindowInputP {
     private static final long UNREGISTERED = Long.MAX_VALUE;
 
-    private final FunctionEx<Object, Object>[] keyFns;
-    private final BiConsumerEx<Object, Object>[] accumulateFns;
-    private final boolean perOrdinal;
     private final boolean keyed;
     private final long timeout;
-    private final boolean routeLateToOrdinal1;
-    private final EarlyResultsTimer earlyTimer;
     private final SupplierEx<Object> createFn;
     private final BiConsumerEx<Object, Object> combineFn;
     private final FunctionEx<Object, Object> exportFn;
@@ -64,10 +54,7 @@ public final class SessionWindowP implements Processor {
     private final TreeMap<Long, ArrayList<Object>> deadlines = new TreeMap<>();
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final ArrayDeque<Object> earlyPending = new ArrayDeque<>();
-    private long currentWm = Long.MIN_VALUE;
     private boolean restoredAny;
-    private long lateCount;
-    private Outbox outbox;
 
     /**
      * A single-input session window without early results.
@@ -103,63 +90,19 @@ public final class SessionWindowP implements Processor {
     @SuppressWarnings("unchecked")
     private SessionWindowP(FunctionEx<?, ?>[] keyFns, boolean keyed, WindowDefinition.Session def,
                            AggregateOperation<?, ?> op, int[] inputs, boolean perOrdinal, boolean routeLateToOrdinal1) {
-        Objects.requireNonNull(def, "def must not be null");
-        Objects.requireNonNull(op, "op must not be null");
+        super(keyFns, keyed, Objects.requireNonNull(op, "op must not be null"), inputs, perOrdinal, routeLateToOrdinal1,
+                Objects.requireNonNull(def, "def must not be null").earlyResultsPeriod());
         AggregateOperation<Object, Object> o = (AggregateOperation<Object, Object>) op;
-        this.keyFns = (FunctionEx<Object, Object>[]) keyFns;
-        this.accumulateFns = WindowInputs.accumulateFns(keyFns, keyed, op, inputs);
-        this.perOrdinal = perOrdinal;
         this.keyed = keyed;
         this.timeout = def.sessionTimeout();
-        this.routeLateToOrdinal1 = routeLateToOrdinal1;
-        this.earlyTimer = new EarlyResultsTimer(def.earlyResultsPeriod());
         this.createFn = o.createFn();
         this.combineFn = (BiConsumerEx<Object, Object>) o.combineFn();
         this.exportFn = (FunctionEx<Object, Object>) o.exportFn();
         this.finishFn = (FunctionEx<Object, Object>) o.finishFn();
     }
 
-    /** For tests: replaces {@code System.nanoTime()}. */
-    void setNanoClock(LongSupplier clock) {
-        earlyTimer.setNanoClock(clock);
-    }
-
     @Override
-    public void init(Outbox outbox, ProcessorContext context) {
-        this.outbox = outbox;
-        earlyTimer.start();
-    }
-
-    @Override
-    public void process(int ordinal, Batch batch) throws Exception {
-        int input = perOrdinal ? ordinal : 0;
-        Object[] items = batch.array();
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            processItem(input, items[i]);
-        }
-    }
-
-    /** The per-item body for input 0 (or the single input). */
-    public void processItem(Object item) throws Exception {
-        processItem(0, item);
-    }
-
-    /** The per-item body for input {@code ordinal} of a co-aggregating window. */
-    public void processItem(int ordinal, Object item) throws Exception {
-        if (!(item instanceof TimestampedItem<?> ti)) {
-            throw WindowAccumulateP.notTimestamped(item);
-        }
-        long ts = ti.timestamp();
-        Object inner = ti.item();
-        if (ts < currentWm) {
-            lateCount++;
-            if (routeLateToOrdinal1) {
-                outbox.add(1, inner);
-            }
-            return;
-        }
-        FunctionEx<Object, Object> keyFn = keyFns[ordinal];
-        Object key = keyFn == null ? GlobalKey.INSTANCE : keyFn.applyEx(inner);
+    void accumulate(int ordinal, long ts, Object key, Object inner) throws Exception {
         KeySessions ks = sessions.get(key);
         if (ks == null) {
             ks = new KeySessions();
@@ -296,11 +239,6 @@ public final class SessionWindowP implements Processor {
             }
         }
         return drain(earlyPending);
-    }
-
-    /** How many late items arrived (dropped or routed to ordinal 1). */
-    public long lateCount() {
-        return lateCount;
     }
 
     @Override

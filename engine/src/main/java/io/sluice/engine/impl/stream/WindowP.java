@@ -2,9 +2,6 @@ package io.sluice.engine.impl.stream;
 
 import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.core.Batch;
-import io.sluice.engine.core.Outbox;
-import io.sluice.engine.core.Processor;
-import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.BiConsumerEx;
@@ -15,7 +12,6 @@ import io.sluice.engine.pipeline.WindowDefinition;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * A sliding or tumbling window aggregation in one stage: accumulates items per frame and key and
@@ -35,19 +31,11 @@ import java.util.function.LongSupplier;
  * <p>Co-aggregation: with the list constructor, input ordinal {@code i} of
  * {@link #process(int, Batch)} is input {@code i} of the operation and uses {@code keyFns.get(i)}.
  */
-public final class WindowP implements Processor {
+public final class WindowP extends WindowInputP {
     private final SlidingWindowCore core;
-    private final FunctionEx<Object, Object>[] keyFns;
-    private final BiConsumerEx<Object, Object>[] accumulateFns;
-    private final boolean perOrdinal;
-    private final boolean routeLateToOrdinal1;
     private final SupplierEx<Object> createFn;
-    private final EarlyResultsTimer earlyTimer;
 
-    private long currentWm = Long.MIN_VALUE;
-    private long lateCount;
     private boolean earlyInProgress;
-    private Outbox outbox;
 
     /**
      * A single-input window.
@@ -80,59 +68,15 @@ public final class WindowP implements Processor {
     @SuppressWarnings("unchecked")
     private WindowP(FunctionEx<?, ?>[] keyFns, boolean keyed, WindowDefinition.Sliding def, AggregateOperation<?, ?> op,
                     int[] inputs, boolean perOrdinal, boolean routeLateToOrdinal1) {
-        Objects.requireNonNull(def, "def must not be null");
-        Objects.requireNonNull(op, "op must not be null");
+        super(keyFns, keyed, Objects.requireNonNull(op, "op must not be null"), inputs, perOrdinal, routeLateToOrdinal1,
+                Objects.requireNonNull(def, "def must not be null").earlyResultsPeriod());
         this.core = new SlidingWindowCore(def, op, keyed);
-        this.keyFns = (FunctionEx<Object, Object>[]) keyFns;
-        this.accumulateFns = WindowInputs.accumulateFns(keyFns, keyed, op, inputs);
-        this.perOrdinal = perOrdinal;
-        this.routeLateToOrdinal1 = routeLateToOrdinal1;
         this.createFn = core.createFn();
-        this.earlyTimer = new EarlyResultsTimer(def.earlyResultsPeriod());
-    }
-
-    /** For tests: replaces {@code System.nanoTime()}. */
-    void setNanoClock(LongSupplier clock) {
-        earlyTimer.setNanoClock(clock);
     }
 
     @Override
-    public void init(Outbox outbox, ProcessorContext context) {
-        this.outbox = outbox;
-        earlyTimer.start();
-    }
-
-    @Override
-    public void process(int ordinal, Batch batch) throws Exception {
-        int input = perOrdinal ? ordinal : 0;
-        Object[] items = batch.array();
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            processItem(input, items[i]);
-        }
-    }
-
-    /** The per-item body for input 0 (or the single input). */
-    public void processItem(Object item) throws Exception {
-        processItem(0, item);
-    }
-
-    /** The per-item body for input {@code ordinal} of a co-aggregating window. */
-    public void processItem(int ordinal, Object item) throws Exception {
-        if (!(item instanceof TimestampedItem<?> ti)) {
-            throw WindowAccumulateP.notTimestamped(item);
-        }
-        long ts = ti.timestamp();
-        Object inner = ti.item();
-        if (ts < currentWm) {
-            lateCount++;
-            if (routeLateToOrdinal1) {
-                outbox.add(1, inner);
-            }
-            return;
-        }
+    void accumulate(int ordinal, long ts, Object key, Object inner) throws Exception {
         HashMap<Object, Object> frame = core.frame(core.frameEnd(ts));
-        FunctionEx<Object, Object> keyFn = keyFns[ordinal];
-        Object key = keyFn == null ? GlobalKey.INSTANCE : keyFn.applyEx(inner);
         Object acc = frame.get(key);
         if (acc == null) {
             acc = createFn.getEx();
@@ -171,11 +115,6 @@ public final class WindowP implements Processor {
     @Override
     public boolean complete() throws Exception {
         return core.emitUpTo(Long.MAX_VALUE, outbox);
-    }
-
-    /** How many late items arrived (dropped or routed to ordinal 1). */
-    public long lateCount() {
-        return lateCount;
     }
 
     @Override
