@@ -8,11 +8,11 @@ import io.sluice.engine.job.JobConfig;
 import io.sluice.engine.job.JobStatus;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.reactivestreams.Subscriber;
 
 import java.time.Duration;
@@ -30,8 +30,19 @@ import java.util.Map;
  * materialise their streams once all their consumers have, because the consumers' input
  * subscribers are what a producer writes to. Sources therefore start last, when everything
  * downstream is ready.
+ *
+ * <p>States: <b>running</b> (starting included) until the first failure, a cancellation or the
+ * last completion; then <b>stopping</b>: every instance that has not ended is sent
+ * {@link StageActor.Cancel}, and the end is reported to the client only once all of them have
+ * terminated (an actor's termination follows its stream's, so no user code runs any more when
+ * {@code Job.join()} returns), or after {@link #STOP_TIMEOUT} with a warning naming the instances
+ * that ignored the interrupt. A failure that an instance only received from upstream is kept as a
+ * fallback for {@link #PROPAGATED_GRACE}: the instance that really failed reports too, and its
+ * report names the stage that threw.
  */
 final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration PROPAGATED_GRACE = Duration.ofMillis(500);
 
     /** Messages of the coordinator. */
     interface Command {
@@ -48,7 +59,24 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     record InstanceCompleted(InstanceId id) implements Command {
     }
 
-    record InstanceFailed(InstanceId id, Throwable cause) implements Command {
+    /**
+     * An instance failed.
+     *
+     * @param stage      the stage of the pipeline that threw (as the user named it, or the operation)
+     * @param propagated whether the instance only received the failure from upstream
+     */
+    record InstanceFailed(InstanceId id, Throwable cause, String stage, boolean propagated) implements Command {
+    }
+
+    private record InstanceStopped(InstanceId id) implements Command {
+    }
+
+    private enum StopTimedOut implements Command {
+        INSTANCE
+    }
+
+    private enum PropagatedGraceOver implements Command {
+        INSTANCE
     }
 
     private final String jobId;
@@ -56,17 +84,25 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private final JobConfig config;
     private final ActorRef<JobUpdate> client;
     private final ExecutionPlan plan;
+    private final TimerScheduler<Command> timers;
     private final Map<InstanceId, ActorRef<StageActor.Command>> instances = new HashMap<>();
+    /** Instances that have neither reported an end nor terminated. */
+    private final Map<InstanceId, ActorRef<StageActor.Command>> live = new HashMap<>();
     /** vertex index -> instance -> that instance's input subscribers (in inlet order). */
     private final Map<Integer, List<List<Subscriber<EdgeItem>>>> inletSubscribers = new HashMap<>();
-    private final List<InstanceId> completed = new ArrayList<>();
+    private int completedCount;
     private int wiringVertex;
     private int awaitingMaterialized;
-    private JobStatus status = JobStatus.STARTING;
+    /** {@code null} while running; the end being reported once every instance stopped. */
+    private JobStatus stopping;
+    private Throwable endCause;
+    private String endWhere;
+    private InstanceFailed propagatedFailure;
 
-    private JobCoordinator(ActorContext<Command> context, String jobId, String jobName, ExecutionPlan plan,
-                           JobConfig config, ActorRef<JobUpdate> client) {
+    private JobCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId, String jobName,
+                           ExecutionPlan plan, JobConfig config, ActorRef<JobUpdate> client) {
         super(context);
+        this.timers = timers;
         this.jobId = jobId;
         this.jobName = jobName;
         this.plan = plan;
@@ -76,39 +112,41 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
 
     static Behavior<Command> create(String jobId, String jobName, Dag dag, JobConfig config, int defaultParallelism,
                                     ActorRef<JobUpdate> client) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ExecutionPlan plan;
             try {
                 int parallelism = config.getDefaultLocalParallelism() > 0 ? config.getDefaultLocalParallelism() : defaultParallelism;
                 plan = ExecutionPlan.of(dag, parallelism);
             } catch (RuntimeException e) {
-                client.tell(new JobUpdate(jobId, JobStatus.FAILED, e));
+                client.tell(new JobUpdate(jobId, JobStatus.FAILED, e, null));
                 return Behaviors.stopped();
             }
-            JobCoordinator coordinator = new JobCoordinator(ctx, jobId, jobName, plan, config, client);
+            JobCoordinator coordinator = new JobCoordinator(ctx, timers, jobId, jobName, plan, config, client);
             coordinator.start();
             return coordinator;
-        });
+        }));
     }
 
     private void start() {
         getContext().getLog().debug("job {} ({}): starting {} instances of {} vertices", jobName, jobId,
                 plan.instanceCount(), plan.vertices().size());
-        client.tell(new JobUpdate(jobId, JobStatus.STARTING, null));
+        client.tell(new JobUpdate(jobId, JobStatus.STARTING, null, null));
         for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
             int batchSize = vp.vertex().batchSize() > 0 ? vp.vertex().batchSize() : config.getBatchSize();
             long waitMillis = vp.vertex().batchWaitMillis() >= 0 ? vp.vertex().batchWaitMillis() : config.getBatchWaitMillis();
             Duration batchWait = Duration.ofMillis(Math.max(1, waitMillis));
+            String description = vp.vertex().description().isEmpty() ? vp.vertex().name() : vp.vertex().description();
             for (int i = 0; i < vp.parallelism(); i++) {
                 InstanceId id = new InstanceId(jobId, vp.index(), vp.vertex().name(), i);
                 ProcessorContext ctx = new ProcessorContext(jobName, vp.vertex().name(), i, i, vp.parallelism(),
                         config.getPartitionCount(), batchSize);
-                StageActor.Spec spec = new StageActor.Spec(id, vp.vertex().supplier(), ctx, vp.inlets(i), vp.outlets(i),
-                        plan, batchSize, batchWait, 0L);
+                StageActor.Spec spec = new StageActor.Spec(id, description, vp.vertex().supplier(), ctx, vp.inlets(i),
+                        vp.outlets(i), plan, batchSize, batchWait, 0L);
                 ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(spec, getContext().getSelf()),
                         id.actorName());
-                getContext().watch(ref);
+                getContext().watchWith(ref, new InstanceStopped(id));
                 instances.put(id, ref);
+                live.put(id, ref);
             }
         }
         wiringVertex = plan.vertices().size();
@@ -119,8 +157,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private void wireNextVertex() {
         wiringVertex--;
         if (wiringVertex < 0) {
-            status = JobStatus.RUNNING;
-            client.tell(new JobUpdate(jobId, JobStatus.RUNNING, null));
+            client.tell(new JobUpdate(jobId, JobStatus.RUNNING, null, null));
             return;
         }
         ExecutionPlan.VertexPlan vp = plan.vertices().get(wiringVertex);
@@ -151,12 +188,17 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                 .onMessage(InstanceMaterialized.class, this::onMaterialized)
                 .onMessage(InstanceCompleted.class, this::onCompleted)
                 .onMessage(InstanceFailed.class, this::onFailed)
+                .onMessage(InstanceStopped.class, this::onStopped)
                 .onMessage(Cancel.class, c -> onCancel())
-                .onSignal(Terminated.class, this::onTerminated)
+                .onMessage(PropagatedGraceOver.class, c -> onPropagatedGraceOver())
+                .onMessage(StopTimedOut.class, c -> onStopTimedOut())
                 .build();
     }
 
     private Behavior<Command> onMaterialized(InstanceMaterialized msg) {
+        if (stopping != null) {
+            return this;
+        }
         ExecutionPlan.VertexPlan vp = plan.vertices().get(msg.id().vertexIndex());
         inletSubscribers.computeIfAbsent(vp.index(), k -> new ArrayList<>(java.util.Collections.nCopies(vp.parallelism(),
                 List.<Subscriber<EdgeItem>>of()))).set(msg.id().instance(), msg.inletSubscribers());
@@ -167,38 +209,89 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     }
 
     private Behavior<Command> onCompleted(InstanceCompleted msg) {
-        completed.add(msg.id());
-        getContext().unwatch(instances.get(msg.id()));
-        if (completed.size() == instances.size()) {
-            status = JobStatus.COMPLETED;
-            client.tell(new JobUpdate(jobId, JobStatus.COMPLETED, null));
-            return Behaviors.stopped();
+        ended(msg.id());
+        completedCount++;
+        if (stopping == null && completedCount == instances.size()) {
+            return beginStop(JobStatus.COMPLETED, null, null);
         }
-        return this;
+        return stopping != null && live.isEmpty() ? finish() : this;
     }
 
     private Behavior<Command> onFailed(InstanceFailed msg) {
-        getContext().getLog().debug("job {}: instance {} failed", jobName, msg.id(), msg.cause());
-        return endWith(JobStatus.FAILED, msg.cause());
+        ended(msg.id());
+        if (stopping == null) {
+            if (!msg.propagated()) {
+                return beginStop(JobStatus.FAILED, msg.cause(), where(msg));
+            }
+            if (propagatedFailure == null) {
+                propagatedFailure = msg;
+                timers.startSingleTimer(PropagatedGraceOver.INSTANCE, PROPAGATED_GRACE);
+            }
+        }
+        return stopping != null && live.isEmpty() ? finish() : this;
+    }
+
+    private Behavior<Command> onPropagatedGraceOver() {
+        if (stopping != null) {
+            return this;
+        }
+        return beginStop(JobStatus.FAILED, propagatedFailure.cause(), where(propagatedFailure));
+    }
+
+    private Behavior<Command> onStopped(InstanceStopped msg) {
+        if (live.remove(msg.id()) != null && stopping == null) {
+            // an instance actor stopped without reporting an end
+            return beginStop(JobStatus.FAILED, new IllegalStateException("stage instance " + msg.id()
+                    + " stopped unexpectedly"), null);
+        }
+        return stopping != null && live.isEmpty() ? finish() : this;
     }
 
     private Behavior<Command> onCancel() {
-        return endWith(JobStatus.CANCELLED, null);
+        return stopping != null ? this : beginStop(JobStatus.CANCELLED, null, null);
     }
 
-    private Behavior<Command> onTerminated(Terminated signal) {
-        // an instance actor stopped without reporting: treat as a failure of the job
-        return endWith(JobStatus.FAILED, new IllegalStateException("stage instance " + signal.getRef().path().name()
-                + " stopped unexpectedly"));
+    private Behavior<Command> onStopTimedOut() {
+        getContext().getLog().warn("job '{}': instances {} did not stop within {} s of being cancelled (user code that"
+                + " ignores interrupts?); reporting the job as {} anyway", jobName, live.keySet(), STOP_TIMEOUT.toSeconds(),
+                stopping);
+        return finish();
     }
 
-    private Behavior<Command> endWith(JobStatus end, Throwable cause) {
-        status = end;
-        for (ActorRef<StageActor.Command> ref : instances.values()) {
+    /** An instance reported its end: its stream has stopped, so it no longer runs user code. */
+    private void ended(InstanceId id) {
+        ActorRef<StageActor.Command> ref = live.remove(id);
+        if (ref != null) {
             getContext().unwatch(ref);
-            getContext().stop(ref);
         }
-        client.tell(new JobUpdate(jobId, end, cause));
+    }
+
+    private String where(InstanceFailed f) {
+        ExecutionPlan.VertexPlan vp = plan.vertices().get(f.id().vertexIndex());
+        return "stage '" + f.stage() + "' (vertex '" + f.id().vertexName() + "', instance #" + f.id().instance()
+                + " of " + vp.parallelism() + ")";
+    }
+
+    private Behavior<Command> beginStop(JobStatus end, Throwable cause, String where) {
+        stopping = end;
+        endCause = cause;
+        endWhere = where;
+        if (end == JobStatus.FAILED) {
+            // the caller gets the same text in its JobFailedException; logged for those who watch the node
+            getContext().getLog().debug("job '{}' failed{}", jobName, where == null ? "" : " in " + where, cause);
+        }
+        for (ActorRef<StageActor.Command> ref : live.values()) {
+            ref.tell(StageActor.Cancel.INSTANCE);
+        }
+        if (live.isEmpty()) {
+            return finish();
+        }
+        timers.startSingleTimer(StopTimedOut.INSTANCE, STOP_TIMEOUT);
+        return this;
+    }
+
+    private Behavior<Command> finish() {
+        client.tell(new JobUpdate(jobId, stopping, endCause, endWhere));
         return Behaviors.stopped();
     }
 }

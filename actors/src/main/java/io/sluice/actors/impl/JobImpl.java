@@ -30,8 +30,8 @@ final class JobImpl implements Job {
         status = update.status();
         switch (update.status()) {
             case COMPLETED -> future.complete(null);
-            case FAILED -> future.completeExceptionally(new JobFailedException("job '" + name + "' failed: "
-                    + describe(update.cause()), update.cause()));
+            case FAILED -> future.completeExceptionally(new JobFailedException("job '" + name + "' failed"
+                    + (update.where() == null ? "" : " in " + update.where()) + ": " + describe(update.cause()), update.cause()));
             case CANCELLED -> future.completeExceptionally(new JobCancelledException("job '" + name + "' was cancelled"));
             default -> {
             }

@@ -16,6 +16,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -29,7 +30,13 @@ import java.util.function.Supplier;
  * (no inlets) runs its processor whenever output drained below the limit; when it produced
  * nothing it retries after {@code idleRetry}. A timer flushes partial batches every batch wait time.
  * {@code done} completes when the processor completed and all output was pushed, or fails with
- * the processor's exception.
+ * a {@link StageFailure} naming the stage that threw.
+ *
+ * <p>Yielding and stopping: one callback runs the processor for at most {@link #MAX_ROUNDS} rounds
+ * or {@link #SLICE_NANOS}, whichever comes first, then resumes through an async callback so other
+ * stages and a cancellation get their turn. Every callback runs between
+ * {@link InstanceControl#enter()} and {@code exit()}, so a cancellation can interrupt user code
+ * blocked inside it; a cancelled stage fails at its next round without calling the processor again.
  */
 final class ProcessorStage extends GraphStage<AmorphousShape> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessorStage.class);
@@ -37,6 +44,8 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
     private static final String RETRY = "retry";
     /** Rounds of work in one callback before the stage yields its thread. */
     private static final int MAX_ROUNDS = 64;
+    /** Time one callback may run the processor before the stage yields its thread (about a millisecond). */
+    private static final long SLICE_NANOS = 1_000_000L;
 
     private final String name;
     private final Supplier<ProcessorDriver> driverFactory;
@@ -46,10 +55,19 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
     private final CompletableFuture<Void> done;
     private final Duration batchWait;
     private final Duration idleRetry;
+    private final InstanceControl control;
+    private final String description;
 
-    ProcessorStage(String name, int inletCount, int outletCount, Supplier<ProcessorDriver> driverFactory,
-                   CompletableFuture<Void> done, Duration batchWait, Duration idleRetry) {
+    /**
+     * @param name        the instance's name (vertex#index), for logs
+     * @param description what the vertex runs (its stages), named in failures the processor cannot attribute
+     * @param control     lets the instance's actor stop the stage from another thread
+     */
+    ProcessorStage(String name, String description, int inletCount, int outletCount, Supplier<ProcessorDriver> driverFactory,
+                   CompletableFuture<Void> done, Duration batchWait, Duration idleRetry, InstanceControl control) {
         this.name = name;
+        this.description = description;
+        this.control = control;
         this.driverFactory = driverFactory;
         this.done = done;
         this.batchWait = batchWait;
@@ -100,13 +118,19 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                 setHandler(ins.get(i), new AbstractInHandler() {
                     @Override
                     public void onPush() {
+                        control.enter();
                         try {
+                            if (control.isCancelled()) {
+                                stopCancelled();
+                                return;
+                            }
                             driver.onItem(inlet, grab(ins.get(inlet)), System.nanoTime());
+                            pump();
                         } catch (Throwable t) {
                             fail(t);
-                            return;
+                        } finally {
+                            control.exit();
                         }
-                        pump();
                     }
 
                     @Override
@@ -114,18 +138,25 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                         if (LOG.isDebugEnabled()) {
                             LOG.debug("{} inlet {} finished after {} ms", name, inlet, (System.nanoTime() - startNanos) / 1_000_000);
                         }
+                        control.enter();
                         try {
+                            if (control.isCancelled()) {
+                                stopCancelled();
+                                return;
+                            }
                             driver.onInletComplete(inlet, System.nanoTime());
+                            pump();
                         } catch (Throwable t) {
                             fail(t);
-                            return;
+                        } finally {
+                            control.exit();
                         }
-                        pump();
                     }
 
                     @Override
                     public void onUpstreamFailure(Throwable ex) {
-                        fail(ex);
+                        // the instance that failed reports its own failure; this one only passes it on
+                        failWith(new StageFailure(description, true, ex), ex);
                     }
                 });
             }
@@ -133,7 +164,12 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                 setHandler(outs.get(i), new AbstractOutHandler() {
                     @Override
                     public void onPull() {
-                        pump();
+                        control.enter();
+                        try {
+                            pump();
+                        } finally {
+                            control.exit();
+                        }
                     }
 
                     @Override
@@ -161,40 +197,52 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
             startNanos = System.nanoTime();
             resume = createAsyncCallback(ignored -> {
                 resumeScheduled = false;
-                pump();
+                control.enter();
+                try {
+                    pump();
+                } finally {
+                    control.exit();
+                }
             });
+            control.enter();
             try {
                 driver = driverFactory.get();
+                control.attach(driver);
                 driver.init();
+                scheduleWithFixedDelay(TICK, batchWait, batchWait);
+                pump();
             } catch (Throwable t) {
                 fail(t);
-                return;
+            } finally {
+                control.exit();
             }
-            scheduleWithFixedDelay(TICK, batchWait, batchWait);
-            pump();
         }
 
         @Override
         public void onTimer(Object key) {
+            control.enter();
             try {
                 if (TICK.equals(key)) {
-                    driver.tick(System.nanoTime());
+                    if (!control.isCancelled()) {
+                        driver.tick(System.nanoTime());
+                    }
                 } else {
                     retryScheduled = false;
                 }
+                pump();
             } catch (Throwable t) {
                 fail(t);
-                return;
+            } finally {
+                control.exit();
             }
-            pump();
         }
 
         /**
          * Runs the processor and moves output while anything makes progress. A processor that
          * keeps working without producing pushable output (a source fused with its sink, a long
          * final emission into a fused sink) is continued in rounds: after {@link #MAX_ROUNDS}
-         * rounds the stage yields its thread and resumes through an async callback, so other
-         * stages and a cancellation get their turn.
+         * rounds or {@link #SLICE_NANOS} the stage yields its thread and resumes through an async
+         * callback, so other stages and a cancellation get their turn.
          */
         private void pump() {
             if (finished) {
@@ -203,7 +251,12 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
             try {
                 int rounds = 0;
                 boolean worked = false;
+                long sliceStart = System.nanoTime();
                 while (true) {
+                    if (control.isCancelled()) {
+                        stopCancelled();
+                        return;
+                    }
                     long emittedBefore = driver.emittedItems();
                     boolean wasDone = driver.isProcessorDone();
                     driver.runPending();
@@ -215,7 +268,7 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     if (driver.hasReachedLimit() && !anyOutletAvailableWithOutput()) {
                         break; // wait for downstream demand (onPull)
                     }
-                    if (++rounds >= MAX_ROUNDS) {
+                    if (++rounds >= MAX_ROUNDS || System.nanoTime() - sliceStart > SLICE_NANOS) {
                         if (!resumeScheduled) {
                             resumeScheduled = true;
                             resume.invoke(Boolean.TRUE);
@@ -271,13 +324,28 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
             return false;
         }
 
+        /** The processor (or the driver) threw {@code t}: report it as a failure of the stage that threw. */
         private void fail(Throwable t) {
+            if (finished) {
+                return;
+            }
+            String stage = driver == null ? description : driver.failingStage(description);
+            failWith(new StageFailure(stage, false, t), t);
+        }
+
+        /** The stage actor cancelled this instance: stop without calling the processor again. */
+        private void stopCancelled() {
+            CancellationException cancelled = new CancellationException("instance of '" + name + "' was cancelled");
+            failWith(new StageFailure(description, true, cancelled), cancelled);
+        }
+
+        private void failWith(StageFailure report, Throwable t) {
             if (finished) {
                 return;
             }
             finished = true;
             closeDriver(t);
-            done.completeExceptionally(t);
+            done.completeExceptionally(report);
             failStage(t);
         }
 
@@ -300,8 +368,14 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
         public void postStop() {
             if (!finished) {
                 finished = true;
-                closeDriver(null);
-                done.completeExceptionally(new java.util.concurrent.CancellationException("instance of '" + name + "' was stopped"));
+                control.enter();
+                try {
+                    closeDriver(null);
+                } finally {
+                    control.exit();
+                }
+                done.completeExceptionally(new StageFailure(description, true,
+                        new CancellationException("instance of '" + name + "' was stopped")));
             }
         }
     }

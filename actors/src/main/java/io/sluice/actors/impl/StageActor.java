@@ -54,17 +54,31 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
     record Materialize(List<Subscriber<EdgeItem>> outletSubscribers) implements Command {
     }
 
+    /**
+     * Stop now: the processor is asked to stop at its next item, a thread blocked in user code is
+     * interrupted, and the actor stops; its termination (which the coordinator watches) comes after
+     * the stream has stopped, so after the last call of user code.
+     */
+    enum Cancel implements Command {
+        INSTANCE
+    }
+
     private record StreamEnded(Throwable failure) implements Command {
     }
 
-    /** What an instance needs to run. */
-    record Spec(InstanceId id, ProcessorSupplier supplier, ProcessorContext context,
+    /**
+     * What an instance needs to run.
+     *
+     * @param description the vertex's stages, named in failures the processor cannot attribute
+     */
+    record Spec(InstanceId id, String description, ProcessorSupplier supplier, ProcessorContext context,
                 List<ExecutionPlan.InletSpec> inlets, List<ExecutionPlan.OutletSpec> outlets,
                 ExecutionPlan plan, int batchSize, Duration batchWait, long idleTimeoutNanos) {
     }
 
     private final Spec spec;
     private final ActorRef<JobCoordinator.Command> coordinator;
+    private final InstanceControl control = new InstanceControl();
 
     private StageActor(ActorContext<Command> context, Spec spec, ActorRef<JobCoordinator.Command> coordinator) {
         super(context);
@@ -81,7 +95,13 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         return newReceiveBuilder()
                 .onMessage(Materialize.class, this::onMaterialize)
                 .onMessage(StreamEnded.class, this::onStreamEnded)
+                .onMessage(Cancel.class, c -> onCancel())
                 .build();
+    }
+
+    private Behavior<Command> onCancel() {
+        control.cancel();
+        return Behaviors.stopped();
     }
 
     private Behavior<Command> onMaterialize(Materialize msg) {
@@ -90,7 +110,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         try {
             inletSubscribers = materialize(msg.outletSubscribers(), done);
         } catch (Throwable t) {
-            coordinator.tell(new JobCoordinator.InstanceFailed(spec.id(), t));
+            coordinator.tell(new JobCoordinator.InstanceFailed(spec.id(), t, spec.description(), false));
             return Behaviors.stopped();
         }
         getContext().pipeToSelf(done, (ok, failure) -> new StreamEnded(unwrap(failure)));
@@ -105,8 +125,8 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
             throw new IllegalStateException("instance " + spec.id() + " has " + outletCount + " outlets but got "
                     + outletSubscribers.size() + " subscribers");
         }
-        ProcessorStage stage = new ProcessorStage(spec.id().toString(), inletCount, outletCount, this::newDriver, done,
-                spec.batchWait(), Duration.ofMillis(1));
+        ProcessorStage stage = new ProcessorStage(spec.id().toString(), spec.description(), inletCount, outletCount,
+                this::newDriver, done, spec.batchWait(), Duration.ofMillis(1), control);
         List<Subscriber<EdgeItem>> inletSubscribers = new ArrayList<>(java.util.Collections.nCopies(inletCount, null));
         RunnableGraph<NotUsed> graph = RunnableGraph.fromGraph(GraphDSL.create(b -> {
             AmorphousShape shape = b.add(stage);
@@ -144,10 +164,13 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
     }
 
     private Behavior<Command> onStreamEnded(StreamEnded msg) {
-        if (msg.failure() == null) {
+        Throwable failure = msg.failure();
+        if (failure == null) {
             coordinator.tell(new JobCoordinator.InstanceCompleted(spec.id()));
+        } else if (failure instanceof StageFailure f) {
+            coordinator.tell(new JobCoordinator.InstanceFailed(spec.id(), f.getCause(), f.stage(), f.propagated()));
         } else {
-            coordinator.tell(new JobCoordinator.InstanceFailed(spec.id(), msg.failure()));
+            coordinator.tell(new JobCoordinator.InstanceFailed(spec.id(), failure, spec.description(), false));
         }
         return Behaviors.stopped();
     }

@@ -130,6 +130,25 @@ public final class ProcessorDriver {
         processor.init(outbox, context);
     }
 
+    /**
+     * Asks the processor to stop calling user code (thread-safe): a {@link Cancellable} processor
+     * stops at its next item. The runtime stops the stage after this; the driver is not used again.
+     */
+    public void cancel() {
+        if (processor instanceof Cancellable c) {
+            c.cancel();
+        }
+    }
+
+    /**
+     * The stage a failure of the last call came from: the failing member of a fused chain as the
+     * user named it, else {@code fallback} (the vertex's description).
+     */
+    public String failingStage(String fallback) {
+        String label = processor instanceof FailureAttribution a ? a.failingMemberLabel() : null;
+        return label != null ? label : fallback;
+    }
+
     /** Closes the processor once; safe to call after a failure. */
     public void close() throws Exception {
         if (!closed) {

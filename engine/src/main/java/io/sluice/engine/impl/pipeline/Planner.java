@@ -216,7 +216,7 @@ public final class Planner {
         Dag dag = new Dag();
         Map<PlannedVertex, Vertex> made = new IdentityHashMap<>();
         for (PlannedVertex pv : vertices) {
-            Vertex v = dag.newVertex(pv.name, Processors.fused(pv.head, pv.steps));
+            Vertex v = dag.newVertex(pv.name, Processors.fused(pv.head, pv.steps, pv.memberLabels()));
             v.localParallelism(pv.parallelism);
             v.description(String.join(" -> ", pv.labels));
             v.batchSize(pv.batchSize);
@@ -275,6 +275,15 @@ public final class Planner {
             this.name = name;
             this.parallelism = parallelism;
             this.head = head;
+        }
+
+        /** The labels of the fused processor's members: the head (or the identity), then each step. */
+        List<String> memberLabels() {
+            List<String> members = new ArrayList<>();
+            int firstStepLabel = labels.size() - steps.size();
+            members.add(head != null && firstStepLabel > 0 ? labels.get(0) : name);
+            members.addAll(labels.subList(firstStepLabel, labels.size()));
+            return members;
         }
     }
 

@@ -11,7 +11,7 @@ import io.sluice.engine.core.ProcessorContext;
  * of restore and close. How items reach the processor (batched or one call per item), watermarks,
  * timers and snapshots stay with the subclasses.
  */
-abstract class AbstractProcessorStep implements ItemProcessor {
+abstract class AbstractProcessorStep implements ItemProcessor, io.sluice.engine.impl.execution.Cancellable {
 
     /** Where the processor's {@code add(item)} and {@code add(ordinal, item)} go. */
     enum Routing {
@@ -118,6 +118,14 @@ abstract class AbstractProcessorStep implements ItemProcessor {
         @Override
         public int outputCount() {
             return routing == Routing.SINGLE_OUTPUT ? 1 : emitter.outputCount();
+        }
+    }
+
+    /** Passes a cancellation on to the wrapped processor, if it loops over items itself. */
+    @Override
+    public void cancel() {
+        if (processor instanceof io.sluice.engine.impl.execution.Cancellable c) {
+            c.cancel();
         }
     }
 }

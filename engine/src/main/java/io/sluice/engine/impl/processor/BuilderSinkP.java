@@ -9,13 +9,16 @@ import io.sluice.engine.function.ConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 
 /** Runs a sink made with {@code SinkBuilder}: receive each item, flush after each batch and at the end. */
-public final class BuilderSinkP<W, T> implements Processor {
+public final class BuilderSinkP<W, T> implements Processor, io.sluice.engine.impl.execution.Cancellable {
     private final FunctionEx<? super ProcessorContext, ? extends W> createFn;
     private final BiConsumerEx<? super W, ? super T> receiveFn;
     private final ConsumerEx<? super W> flushFn;
     private final ConsumerEx<? super W> destroyFn;
     private W writer;
     private boolean created;
+    private String vertexName;
+    /** Set by another thread to stop between items. */
+    private volatile boolean cancelled;
 
     public BuilderSinkP(FunctionEx<? super ProcessorContext, ? extends W> createFn, BiConsumerEx<? super W, ? super T> receiveFn,
                         ConsumerEx<? super W> flushFn, ConsumerEx<? super W> destroyFn) {
@@ -27,6 +30,7 @@ public final class BuilderSinkP<W, T> implements Processor {
 
     @Override
     public void init(Outbox outbox, ProcessorContext context) throws Exception {
+        vertexName = context.vertexName();
         writer = createFn.applyEx(context);
         created = true;
     }
@@ -36,9 +40,17 @@ public final class BuilderSinkP<W, T> implements Processor {
     public void process(int ordinal, Batch batch) throws Exception {
         Object[] items = batch.array();
         for (int i = 0, n = batch.size(); i < n; i++) {
+            if (cancelled) {
+                throw io.sluice.engine.impl.execution.Cancellable.cancelled(vertexName);
+            }
             receiveFn.acceptEx(writer, (T) items[i]);
         }
         flushFn.acceptEx(writer);
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
     }
 
     @Override

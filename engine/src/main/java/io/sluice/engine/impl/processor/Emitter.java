@@ -9,18 +9,26 @@ public final class Emitter {
     private final FusedProcessor owner;
     private final ItemProcessor next;
     private final int nextIndex;
+    /** The chain member a failure below this emitter is attributed to: the next step, or this step for the outbox. */
+    private final int failureMember;
 
     Emitter(FusedProcessor owner, ItemProcessor next, int nextIndex) {
         this.owner = owner;
         this.next = next;
         this.nextIndex = nextIndex;
+        this.failureMember = next instanceof FusedProcessor.OutboxStep ? nextIndex : nextIndex + 1;
     }
 
     /** Passes {@code item} (not {@code null}) to the next step. */
     public void emit(Object item) throws Exception {
         owner.emitted++;
         owner.totalEmitted++;
-        next.processItem(item);
+        try {
+            next.processItem(item);
+        } catch (Throwable t) {
+            owner.noteFailure(failureMember);
+            throw t;
+        }
     }
 
     /**
@@ -32,7 +40,12 @@ public final class Emitter {
     public void emit(int ordinal, Object item) throws Exception {
         if (next instanceof FusedProcessor.OutboxStep last) {
             owner.emitted++;
-            last.outbox.add(ordinal, item);
+            try {
+                last.outbox.add(ordinal, item);
+            } catch (Throwable t) {
+                owner.noteFailure(failureMember);
+                throw t;
+            }
         } else if (ordinal == 0) {
             emit(item);
         } else {

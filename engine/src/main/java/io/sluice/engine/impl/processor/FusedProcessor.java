@@ -33,13 +33,40 @@ import io.sluice.engine.core.SnapshotOutbox;
  * <li>Snapshot keys are wrapped in {@link ChainKey} (member index, same hash) so members do not
  * collide and each key keeps its partition.</li>
  * <li>Exceptions of user functions propagate unchanged (checked ones too, through
- * {@link ProcessorUtil#sneakyThrow}).</li>
+ * {@link ProcessorUtil#sneakyThrow}); the member that threw is remembered on the way out (the
+ * innermost catch in an {@link Emitter} wins), so the runtime can name the stage
+ * ({@link #failingMemberLabel()}). A try/catch costs nothing until something is thrown.</li>
+ * <li>Cancellation: {@link #cancel()} may be called from any thread; the flag is checked before
+ * each input item, each item the head emits, and in {@link #hasReachedLimit()}, so user code stops
+ * being called within one item.</li>
+ * <li>Time slice: a re-entrant call (a source, a final emission) also yields once it has run for
+ * about {@link #SLICE_NANOS} (checked every few {@code hasReachedLimit()} calls), so a slow fused
+ * sink does not hold its thread for a whole batch.</li>
  * </ul>
  */
 public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting,
-        io.sluice.engine.impl.execution.IdleAware {
+        io.sluice.engine.impl.execution.IdleAware, io.sluice.engine.impl.execution.Cancellable,
+        io.sluice.engine.impl.execution.FailureAttribution {
+    /** How long one re-entrant call may run before it yields (about a millisecond). */
+    static final long SLICE_NANOS = 1_000_000L;
+    /** {@code hasReachedLimit()} calls between two reads of the clock. */
+    private static final int SLICE_CHECK_INTERVAL = 4;
+
     private final Processor head;
     private final ItemProcessor[] steps;
+    /** Labels of the members: index 0 the head (or the identity), i the step i - 1. */
+    private final String[] memberLabels;
+    private String vertexName = "?";
+    /** Set by another thread to stop; read before each item. */
+    private volatile boolean cancelled;
+    /** The member being called by the current top-level call (for failures outside the item path). */
+    private int activeMember;
+    /** The member whose exception is propagating, or -1. */
+    private int failedMember = -1;
+    private long sliceStart;
+    private int sliceCountdown = SLICE_CHECK_INTERVAL;
+    /** Calls that yielded because their time slice ran out (counts as progress). */
+    private long sliceYields;
     private ItemProcessor first;
     private Outbox outbox;
     private int limit;
@@ -65,8 +92,22 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
      * @param steps the fused steps, in order
      */
     public FusedProcessor(Processor head, ItemProcessor... steps) {
+        this(head, null, steps);
+    }
+
+    /**
+     * @param head         the head processor, or {@code null} for the identity
+     * @param memberLabels the members' labels (head first, then one per step) for failure
+     *                     messages, or {@code null}
+     * @param steps        the fused steps, in order
+     */
+    public FusedProcessor(Processor head, String[] memberLabels, ItemProcessor... steps) {
         this.head = head;
         this.steps = steps.clone();
+        this.memberLabels = new String[this.steps.length + 1];
+        if (memberLabels != null) {
+            System.arraycopy(memberLabels, 0, this.memberLabels, 0, Math.min(memberLabels.length, this.memberLabels.length));
+        }
         int last = this.steps.length;
         if (head != null && !head.forwardsWatermarks()) {
             last = 0;
@@ -95,28 +136,81 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     public void init(Outbox outbox, ProcessorContext context) throws Exception {
         this.outbox = outbox;
         this.limit = Math.max(1, context.batchSize());
+        this.vertexName = context.vertexName();
+        startCall();
         ItemProcessor toOutbox = new OutboxStep(outbox);
         for (int i = 0; i < steps.length; i++) {
             ItemProcessor next = i + 1 < steps.length ? steps[i + 1] : toOutbox;
+            activeMember = i + 1;
             steps[i].init(new Emitter(this, next, i + 1), context);
         }
         first = steps.length > 0 ? steps[0] : toOutbox;
         if (head != null) {
+            activeMember = 0;
             head.init(steps.length > 0 ? new HeadOutbox() : outbox, context);
         }
     }
 
     @Override
-    public void process(int ordinal, Batch batch) throws Exception {
+    public void cancel() {
+        cancelled = true;
+        if (head instanceof io.sluice.engine.impl.execution.Cancellable c) {
+            c.cancel();
+        }
+        for (ItemProcessor step : steps) {
+            if (step instanceof io.sluice.engine.impl.execution.Cancellable c) {
+                c.cancel();
+            }
+        }
+    }
+
+    @Override
+    public String failingMemberLabel() {
+        int member = failedMember >= 0 ? failedMember : activeMember;
+        return memberLabels[Math.min(member, memberLabels.length - 1)];
+    }
+
+    /** Remembers that member {@code member} threw, unless a member nearer the throw already did. */
+    void noteFailure(int member) {
+        if (failedMember < 0) {
+            failedMember = member;
+        }
+    }
+
+    /** Throws if the execution was cancelled. */
+    void checkCancelled() {
+        if (cancelled) {
+            throw io.sluice.engine.impl.execution.Cancellable.cancelled(vertexName);
+        }
+    }
+
+    /** The start of a top-level call: pacing, time slice and failure attribution start over. */
+    private void startCall() {
         emitted = 0;
+        failedMember = -1;
+        sliceStart = System.nanoTime();
+    }
+
+    @Override
+    public void process(int ordinal, Batch batch) throws Exception {
+        startCall();
         resumeWatermarkBeforeInput();
         if (head == null) {
             Object[] items = batch.array();
             ItemProcessor target = first;
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                target.processItem(items[i]);
+            try {
+                for (int i = 0, n = batch.size(); i < n; i++) {
+                    if (cancelled) {
+                        checkCancelled();
+                    }
+                    target.processItem(items[i]);
+                }
+            } catch (Throwable t) {
+                noteFailure(1);
+                throw t;
             }
         } else {
+            activeMember = 0;
             head.process(ordinal, batch);
         }
         endBatch();
@@ -124,12 +218,13 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
 
     @Override
     public boolean tryProcessWatermark(long timestamp) throws Exception {
-        emitted = 0;
+        startCall();
         if (!resumePendingWatermark()) {
             return false;
         }
         try {
             while (watermarkIndex <= lastInputWatermarkMember) {
+                activeMember = watermarkIndex;
                 boolean done = watermarkIndex == 0
                         ? head == null || head.tryProcessWatermark(timestamp)
                         : steps[watermarkIndex - 1].tryProcessWatermark(timestamp);
@@ -150,13 +245,15 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
 
     @Override
     public boolean tryProcess() throws Exception {
-        emitted = 0;
+        startCall();
         if (!resumePendingWatermark()) {
             return false;
         }
+        activeMember = 0;
         boolean done = head == null || head.tryProcess();
-        for (ItemProcessor step : steps) {
-            done &= step.tryProcess();
+        for (int i = 0; i < steps.length; i++) {
+            activeMember = i + 1;
+            done &= steps[i].tryProcess();
         }
         endBatch();
         return done;
@@ -164,7 +261,8 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
 
     @Override
     public boolean completeEdge(int ordinal) throws Exception {
-        emitted = 0;
+        startCall();
+        activeMember = 0;
         boolean done = head == null || head.completeEdge(ordinal);
         endBatch();
         return done;
@@ -172,11 +270,12 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
 
     @Override
     public boolean complete() throws Exception {
-        emitted = 0;
+        startCall();
         if (!resumePendingWatermark()) {
             return false;
         }
         while (completeIndex <= steps.length) {
+            activeMember = completeIndex;
             boolean done = completeIndex == 0
                     ? head == null || head.complete()
                     : steps[completeIndex - 1].complete();
@@ -196,6 +295,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
         while (saveIndex <= steps.length) {
             int member = saveIndex;
+            activeMember = member;
             SnapshotOutbox wrapping = (key, value) -> snapshot.save(new ChainKey(member, key), value);
             boolean done = member == 0
                     ? head == null || head.saveToSnapshot(wrapping)
@@ -272,23 +372,40 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
      */
     @Override
     public void onAllInputsIdle() throws Exception {
-        emitted = 0;
+        startCall();
         forwardWatermark(0, Long.MAX_VALUE);
         endBatch();
     }
 
     @Override
     public long progressCount() {
-        return totalEmitted;
+        return totalEmitted + sliceYields;
     }
 
     boolean hasReachedLimit() {
-        return (pendingWatermarkStep >= 0 && !handingOnWatermark) || emitted >= limit || outbox.hasReachedLimit();
+        if (cancelled) {
+            checkCancelled();
+        }
+        if ((pendingWatermarkStep >= 0 && !handingOnWatermark) || emitted >= limit || outbox.hasReachedLimit()) {
+            return true;
+        }
+        if (--sliceCountdown <= 0) {
+            sliceCountdown = SLICE_CHECK_INTERVAL;
+            if (System.nanoTime() - sliceStart > SLICE_NANOS) {
+                // out of time: the rest of this call yields like a full batch, and counts as progress
+                // so that the runtime calls again rather than taking the processor for idle
+                emitted = limit;
+                sliceYields++;
+                return true;
+            }
+        }
+        return false;
     }
 
     private void endBatch() throws Exception {
-        for (ItemProcessor step : steps) {
-            step.endBatch();
+        for (int i = 0; i < steps.length; i++) {
+            activeMember = i + 1;
+            steps[i].endBatch();
         }
     }
 
@@ -315,6 +432,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         }
         for (int i = pendingWatermarkStep; i < steps.length; i++) {
             boolean done;
+            activeMember = i + 1;
             handingOnWatermark = true;
             try {
                 done = steps[i].tryProcessWatermark(pendingWatermark);
@@ -362,12 +480,16 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     private final class HeadOutbox implements Outbox {
         @Override
         public void add(Object item) {
+            if (cancelled) {
+                checkCancelled();
+            }
             emitted++;
             totalEmitted++;
             try {
                 first.processItem(item);
-            } catch (Exception e) {
-                throw ProcessorUtil.sneakyThrow(e);
+            } catch (Throwable t) {
+                noteFailure(1);
+                throw ProcessorUtil.sneakyThrow(t);
             }
         }
 

@@ -36,10 +36,18 @@ public final class Processors {
      * {@code steps}; with no steps, {@code head} itself.
      */
     public static ProcessorSupplier fused(ProcessorSupplier head, List<StepSupplier> steps) {
+        return fused(head, steps, null);
+    }
+
+    /**
+     * Like {@link #fused(ProcessorSupplier, List)}, with the labels of the members (the head or the
+     * identity first, then one per step) that failure messages name.
+     */
+    public static ProcessorSupplier fused(ProcessorSupplier head, List<StepSupplier> steps, List<String> memberLabels) {
         if (steps.isEmpty()) {
             return head != null ? head : identityP();
         }
-        return new FusedProcessorSupplier(head, steps);
+        return new FusedProcessorSupplier(head, steps, memberLabels);
     }
 
     /** A supplier of processors running one step (identity head). */
