@@ -23,7 +23,9 @@ public interface Job {
     JobStatus status();
 
     /**
-     * Waits until the job ends.
+     * Waits until the job ends. When it returns or throws, no user code of the job runs any more.
+     * A failure's message names the stage that threw, its vertex and instance:
+     * {@code job 'etl' failed in stage 'parse' (vertex 'files', instance #1 of 2): NumberFormatException: ...}.
      *
      * @throws io.sluice.engine.job.JobFailedException    with the failure as the cause
      * @throws io.sluice.engine.job.JobCancelledException if it was cancelled
@@ -36,6 +38,10 @@ public interface Job {
      */
     CompletableFuture<Void> future();
 
-    /** Asks the job to stop; returns at once. {@link #join()} then throws JobCancelledException. */
+    /**
+     * Asks the job to stop; returns at once. Each stage stops at its next item (a thread blocked in
+     * user code is interrupted); {@link #join()} then throws JobCancelledException, but only once no
+     * user code of the job runs any more, and {@link #status()} turns CANCELLED at the same moment.
+     */
     void cancel();
 }

@@ -48,7 +48,10 @@ public interface Sluice extends AutoCloseable {
     /** The number of cores this node uses as the default local parallelism. */
     int defaultParallelism();
 
-    /** Cancels running jobs and stops the node. */
+    /**
+     * Cancels running jobs (see {@link Job#cancel()}), waits until their user code stopped, and
+     * stops the node; normally well under a second.
+     */
     @Override
     void close();
 }
