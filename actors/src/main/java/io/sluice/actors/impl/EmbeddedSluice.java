@@ -11,6 +11,7 @@ import io.sluice.engine.job.JobConfig;
 import io.sluice.engine.pipeline.Pipeline;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -49,6 +50,10 @@ public final class EmbeddedSluice implements Sluice {
     public static Sluice start(SluiceConfig config) {
         Objects.requireNonNull(config, "config");
         Config conf = config.toConfig(); // layered: see SluiceConfig
+        // SLF4J initialises on first use: here, on the caller's thread, rather than in the actor
+        // system's threads, where SLF4J warns that "logging calls during the initialization phase"
+        // were intercepted and replayed.
+        LoggerFactory.getILoggerFactory();
         ActorSystem<NodeGuardian.Command> system = ActorSystem.create(NodeGuardian.create(config.parallelism()),
                 config.nodeName(), conf);
         return new EmbeddedSluice(system, config);
