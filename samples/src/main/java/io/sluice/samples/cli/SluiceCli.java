@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  * <p>Exit codes: 0 success, 2 usage error (unknown sample or option, bad path, a bad config file),
  * 1 failure (the job failed). An error is one line on stderr; {@code --verbose} (anywhere on the
  * line) adds the stack trace. Results go to stdout, logs to stderr. {@code --config FILE} (anywhere
- * on the line) is the nodes' application config instead of the default one ({@code -Dconfig.file},
+ * on the line) is the node's application config instead of the default one ({@code -Dconfig.file},
  * which {@code bin/sluice} sets to the repository's {@code application.conf}).
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.Version.class,
@@ -54,7 +54,7 @@ public final class SluiceCli implements Callable<Integer> {
     @Option(names = {"-v", VERBOSE}, scope = ScopeType.INHERIT, description = "print stack traces of errors")
     boolean verbose;
 
-    /** The nodes' settings; {@code null}: the defaults (the default application config). */
+    /** The node's settings; {@code null}: the defaults (the default application config). */
     private SluiceConfig node;
 
     @Spec
@@ -119,8 +119,8 @@ public final class SluiceCli implements Callable<Integer> {
     }
 
     @Option(names = CONFIG, paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "HOCON file of Pekko and Sluice settings for the node, instead of the default application config "
-                    + "(-Dconfig.file; bin/sluice passes the repository's application.conf)")
+            description = "the node's Pekko and Sluice settings (HOCON), instead of the default application config "
+                    + "(bin/sluice: the repository's application.conf)")
     void setConfigFile(Path file) {
         try {
             SluiceConfig settings = SluiceConfig.defaults().withConfigFile(file);
