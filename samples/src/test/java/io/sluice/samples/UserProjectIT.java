@@ -38,6 +38,8 @@ class UserProjectIT {
     /** The modules a user's project depends on, directly or not; the parent pom goes along. */
     private static final List<String> MODULES = List.of("engine", "persistence", "actors", "connectors");
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    /** C1 only: Maven and the small program start in about half the time (measured: 12.7 -> 7.0 s for the build). */
+    private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
     private static final Pattern MARKED_BLOCK = Pattern.compile(
             "<!-- user-project: (\\S+)[^>]*-->\\s*```\\w*\\n(.*?)```", Pattern.DOTALL);
 
@@ -72,7 +74,7 @@ class UserProjectIT {
         String classpath = project.resolve("target/classes") + System.getProperty("path.separator")
                 + Files.readString(classpathFile).strip();
         Result app = run(project, 90, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "com.example.WordCountApp");
+                QUICK_START, "-cp", classpath, "com.example.WordCountApp");
 
         assertEquals(0, app.code, app.out + app.err);
         for (String count : List.of("to=2", "be=2", "question=1")) {
@@ -163,8 +165,10 @@ class UserProjectIT {
     private static Result run(Path workDir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir.getParent(), "out", ".txt");
         Path err = Files.createTempFile(workDir.getParent(), "err", ".txt");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().merge("MAVEN_OPTS", QUICK_START, (given, quick) -> given + " " + quick);
+        Process process = builder.start();
         try {
             assertTrue(process.waitFor(timeoutSeconds, TimeUnit.SECONDS),
                     String.join(" ", command) + " did not end within " + timeoutSeconds + " s:\n" + Files.readString(out)
