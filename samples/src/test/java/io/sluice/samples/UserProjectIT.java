@@ -66,7 +66,10 @@ class UserProjectIT {
         });
 
         Path classpathFile = dir.resolve("classpath.txt");
-        Result build = run(project, 240, "mvn", "-B", "-q", "-Dmaven.repo.local=" + dir.resolve("m2"), "compile",
+        // empty user settings: no mirror of this machine may redirect the file repositories
+        Path settings = Files.writeString(dir.resolve("settings.xml"), "<settings/>\n");
+        Result build = run(project, 240, "mvn", "-B", "-q", "-s", settings.toString(), "-Dmaven.repo.local=" + dir.resolve("m2"),
+                "compile",
                 "org.apache.maven.plugins:maven-dependency-plugin:" + pluginVersion("maven-dependency-plugin") + ":build-classpath",
                 "-Dmdep.outputFile=" + classpathFile);
         assertEquals(0, build.code, "the user project did not build:\n" + build.out + build.err);
