@@ -1,5 +1,6 @@
 package io.sluice.actors;
 
+import com.typesafe.config.Config;
 import io.sluice.actors.impl.EmbeddedSluice;
 import io.sluice.engine.core.Dag;
 import io.sluice.engine.job.JobConfig;
@@ -17,14 +18,22 @@ import io.sluice.engine.pipeline.Pipeline;
 public interface Sluice extends AutoCloseable {
 
     /**
-     * Starts a node inside this JVM (an actor system with no network), using all cores.
-     * Takes about a second; reuse it for several jobs.
+     * Starts a node inside this JVM (an actor system with no network), using all cores and the
+     * default application config ({@code -Dconfig.file} or {@code application.conf} on the
+     * classpath, over Sluice's defaults; see {@link SluiceConfig}). Takes about a second; reuse it
+     * for several jobs.
+     *
+     * @throws IllegalArgumentException if the application config cannot be read or sets an unknown {@code sluice.*} key
      */
     static Sluice embedded() {
         return EmbeddedSluice.start(SluiceConfig.defaults());
     }
 
-    /** Starts a node inside this JVM with the given settings. */
+    /**
+     * Starts a node inside this JVM with the given settings.
+     *
+     * @throws IllegalArgumentException if the application config cannot be read or sets an unknown {@code sluice.*} key
+     */
     static Sluice embedded(SluiceConfig config) {
         return EmbeddedSluice.start(config);
     }
@@ -44,6 +53,18 @@ public interface Sluice extends AutoCloseable {
 
     /** Starts a job from a hand-built DAG. */
     Job newJob(Dag dag, JobConfig config);
+
+    /**
+     * The configuration this node runs with: its actor system's settings, as layered by
+     * {@link SluiceConfig#toConfig()}. Each value's {@code origin()} tells where it came from.
+     *
+     * <pre>{@code
+     * Duration tick = sluice.config().getDuration("pekko.scheduler.tick-duration");   // 1 ms
+     * }</pre>
+     *
+     * @return the resolved configuration
+     */
+    Config config();
 
     /** The number of cores this node uses as the default local parallelism. */
     int defaultParallelism();

@@ -1,7 +1,6 @@
 package io.sluice.actors.impl;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.sluice.actors.Job;
 import io.sluice.actors.Sluice;
 import io.sluice.actors.SluiceConfig;
@@ -12,6 +11,7 @@ import io.sluice.engine.job.JobConfig;
 import io.sluice.engine.pipeline.Pipeline;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -42,13 +42,18 @@ public final class EmbeddedSluice implements Sluice {
         this.config = config;
     }
 
-    /** Starts an embedded node. */
+    /**
+     * Starts an embedded node.
+     *
+     * @throws IllegalArgumentException if the configuration is invalid (see {@link SluiceConfig#toConfig()})
+     */
     public static Sluice start(SluiceConfig config) {
         Objects.requireNonNull(config, "config");
-        Config overrides = ConfigFactory.parseString(
-                "sluice.stage-dispatcher.fork-join-executor.parallelism-min = " + config.parallelism() + "\n"
-                        + "sluice.stage-dispatcher.fork-join-executor.parallelism-max = " + config.parallelism() + "\n");
-        Config conf = overrides.withFallback(ConfigFactory.load());
+        Config conf = config.toConfig(); // layered: see SluiceConfig
+        // SLF4J initialises on first use: here, on the caller's thread, rather than in the actor
+        // system's threads, where SLF4J warns that "logging calls during the initialization phase"
+        // were intercepted and replayed.
+        LoggerFactory.getILoggerFactory();
         ActorSystem<NodeGuardian.Command> system = ActorSystem.create(NodeGuardian.create(config.parallelism()),
                 config.nodeName(), conf);
         return new EmbeddedSluice(system, config);
@@ -80,6 +85,16 @@ public final class EmbeddedSluice implements Sluice {
         var client = system.systemActorOf(JobClientActor.create(job), "job-client-" + id, Props.empty());
         system.tell(new NodeGuardian.SubmitJob(id, name, copy, configCopy, client));
         return job;
+    }
+
+    /** The node's actor system (for tests that read its live settings). */
+    ActorSystem<?> system() {
+        return system;
+    }
+
+    @Override
+    public Config config() {
+        return system.settings().config();
     }
 
     @Override

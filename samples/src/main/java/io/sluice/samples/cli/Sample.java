@@ -1,5 +1,7 @@
 package io.sluice.samples.cli;
 
+import io.sluice.actors.SluiceConfig;
+
 import java.io.PrintStream;
 
 /**
@@ -21,8 +23,9 @@ public interface Sample {
      * Runs the sample.
      *
      * @param args the arguments after the sample's name
+     * @param node the settings of the node to start (from the CLI's {@code --config})
      * @param out  where results go (the CLI's stdout)
      * @return the exit code, 0 on success
      */
-    int run(String[] args, PrintStream out) throws Exception;
+    int run(String[] args, SluiceConfig node, PrintStream out) throws Exception;
 }

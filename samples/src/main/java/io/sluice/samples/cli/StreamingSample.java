@@ -1,5 +1,6 @@
 package io.sluice.samples.cli;
 
+import io.sluice.actors.SluiceConfig;
 import io.sluice.engine.pipeline.Pipeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ abstract class StreamingSample implements Sample {
     }
 
     @Override
-    public int run(String[] args, PrintStream out) throws Exception {
+    public int run(String[] args, SluiceConfig node, PrintStream out) throws Exception {
         Options options = new Options();
         options.rate = defaultRate();
         CommandLine cl = new CommandLine(options);
@@ -60,7 +61,7 @@ abstract class StreamingSample implements Sample {
                     + options.duration);
         }
         printHeader(out, options.rate);
-        StreamingSampleSupport.runFor(pipeline(options.rate), name(), options.duration);
+        StreamingSampleSupport.runFor(node, pipeline(options.rate), name(), options.duration);
         return 0;
     }
 }

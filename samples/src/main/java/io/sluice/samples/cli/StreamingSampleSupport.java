@@ -2,6 +2,7 @@ package io.sluice.samples.cli;
 
 import io.sluice.actors.Job;
 import io.sluice.actors.Sluice;
+import io.sluice.actors.SluiceConfig;
 import io.sluice.engine.job.JobCancelledException;
 import io.sluice.engine.job.JobConfig;
 import io.sluice.engine.pipeline.Pipeline;
@@ -15,11 +16,11 @@ final class StreamingSampleSupport {
     }
 
     /**
-     * Runs {@code pipeline} on an embedded node for {@code seconds} (0: until Ctrl-C), then cancels
-     * the job and stops the node.
+     * Runs {@code pipeline} on an embedded node with the settings {@code node} for {@code seconds}
+     * (0: until Ctrl-C), then cancels the job and stops the node.
      */
-    static void runFor(Pipeline pipeline, String jobName, long seconds) throws Exception {
-        try (Sluice sluice = Sluice.embedded()) {
+    static void runFor(SluiceConfig node, Pipeline pipeline, String jobName, long seconds) throws Exception {
+        try (Sluice sluice = Sluice.embedded(node)) {
             Job job = sluice.newJob(pipeline, JobConfig.named(jobName));
             Thread stopper = new Thread(() -> {
                 job.cancel();

@@ -1,6 +1,7 @@
 package io.sluice.samples.cli;
 
 import io.sluice.actors.Sluice;
+import io.sluice.actors.SluiceConfig;
 import io.sluice.connectors.Sinks;
 import io.sluice.connectors.Sources;
 import io.sluice.engine.job.JobConfig;
@@ -50,7 +51,7 @@ final class WordCountSample implements Sample {
     }
 
     @Override
-    public int run(String[] args, PrintStream out) throws Exception {
+    public int run(String[] args, SluiceConfig node, PrintStream out) throws Exception {
         Options options = new Options();
         CommandLine cl = new CommandLine(options);
         cl.parseArgs(args); // ParameterException: a usage error
@@ -71,7 +72,7 @@ final class WordCountSample implements Sample {
             Pipeline pipeline = WordCount.pipeline(source, sink);
 
             long start = System.nanoTime();
-            try (Sluice sluice = Sluice.embedded()) {
+            try (Sluice sluice = Sluice.embedded(node)) {
                 sluice.newJob(pipeline, JobConfig.named("word-count")).join();
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;

@@ -145,6 +145,49 @@ class SluiceCliTest {
     }
 
     @Test
+    void when_configOption_then_theNodeRunsWithThatFile() throws Exception {
+        Path conf = Files.writeString(dir.resolve("node.conf"), "pekko.loglevel = WARNING\n");
+
+        Result r = run("--config", conf.toString(), "settings");
+
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("\npekko.loglevel = \"WARNING\"  # " + conf + ": 1\n"), r.out);
+        assertTrue(r.out.contains("\npekko.scheduler.tick-duration = \"1ms\"  # io/sluice/actors/defaults.conf: "), r.out);
+    }
+
+    @Test
+    void when_configFileMissing_then_oneLineNamingItAndExit2() {
+        String missing = dir.resolve("missing.conf").toString();
+        for (String[] args : new String[][]{{"--config", missing, "settings"}, {"run", "--config", missing, "word-count"},
+                {"run", "word-count", "--config", missing}, {"run", "word-count", "--config=" + missing}}) {
+            Result r = run(args);
+            assertEquals(2, r.code, String.join(" ", args));
+            assertEquals("sluice: config file '" + missing + "' does not exist: pass an existing HOCON file (such as the "
+                    + "repository's application.conf) (see 'sluice --help')", r.oneErrorLine());
+            assertEquals("", r.out);
+        }
+        assertTrue(run("run", "word-count", "--config").oneErrorLine().contains("'--config'"));
+    }
+
+    @Test
+    void when_configFileBroken_then_exit2NamingTheFile() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.conf"), "pekko {\n");
+        Result r = run("--config", broken.toString(), "settings");
+        assertEquals(2, r.code);
+        assertTrue(r.oneErrorLine().startsWith("sluice: config file '" + broken + "' cannot be parsed: " + broken + ": "), r.err);
+    }
+
+    @Test
+    void when_configFileHasUnknownSluiceKey_then_exit2NamingTheKey() throws Exception {
+        Path conf = Files.writeString(dir.resolve("node.conf"), "sluice.stage-dispatcher.throughput = 4\nsluice.batch-size = 10\n");
+        Path output = dir.resolve("out");
+        Result r = run("run", "word-count", "--output", output.toString(), "--config", conf.toString());
+        assertEquals(2, r.code);
+        assertTrue(r.oneErrorLine().startsWith("sluice: unknown config key 'sluice.batch-size' (" + conf + ": 2): "), r.err);
+        assertFalse(Files.exists(output), "nothing ran");
+    }
+
+    @Test
     void when_streamingSampleGetsBadRate_then_oneLineAndExit2() {
         Result r = run("run", "trade-monitor", "--rate", "0");
         assertEquals(2, r.code);
