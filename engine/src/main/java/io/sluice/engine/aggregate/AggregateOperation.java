@@ -16,12 +16,22 @@ import static io.sluice.engine.impl.util.Util.checkSerializable;
  * <ul>
  * <li>{@code create}: a new, empty mutable accumulator;</li>
  * <li>{@code accumulate}: add one item (of input {@code index}) to an accumulator;</li>
- * <li>{@code combine}: add the second accumulator's contents into the first;</li>
+ * <li>{@code combine}: add the second accumulator's contents into the first (optional,
+ * {@code null} when not supported, see below);</li>
  * <li>{@code deduct}: undo a {@code combine} (optional, {@code null} when not supported);</li>
  * <li>{@code export}: the result so far, leaving the accumulator usable; {@code finish}: the final
  * result, after which the accumulator is not used again (may return the accumulator's own state).</li>
  * </ul>
  * Accumulators travel between instances and into snapshots, so they should be serializable.
+ *
+ * <p><b>Without combine.</b> An operation whose {@link #combineFn()} is {@code null} cannot merge
+ * partial accumulators, so it runs in a <em>single stage</em>: every item of a key (or, when not
+ * keyed, every item) goes to the one accumulator of that key, which is then finished. That costs
+ * the partial aggregation before the shuffle (all items cross the partitioned edge, and a global
+ * aggregation runs on one instance), and it rules out what needs merging: sliding windows (frames
+ * are combined into windows) and session windows (sessions merge). Batch and tumbling-window
+ * aggregation do not need it. Composite operations ({@code mapping}, {@code allOf},
+ * {@code groupingBy}, ...) combine only if all their parts do.
  *
  * @param <A> accumulator type
  * @param <R> result type
@@ -41,7 +51,11 @@ public interface AggregateOperation<A, R> extends Serializable {
      */
     <T> BiConsumerEx<? super A, ? super T> accumulateFn(int index);
 
-    /** Adds the right accumulator into the left one. */
+    /**
+     * Adds the right accumulator's contents into the left one, leaving the right one unchanged; or
+     * {@code null} if the operation cannot combine, and so must run in a single stage (see the
+     * class description).
+     */
     BiConsumerEx<? super A, ? super A> combineFn();
 
     /** Removes the right accumulator's contents from the left one, or {@code null} if not supported. */

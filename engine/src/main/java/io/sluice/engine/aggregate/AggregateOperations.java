@@ -35,7 +35,10 @@ import static io.sluice.engine.impl.util.Util.checkSerializable;
  * your own, see {@link AggregateOperation#withCreate}.
  *
  * <p>Items are never {@code null}. Every operation here can be combined, so it runs in two stages;
- * those that can also deduct say so (sliding windows use it).
+ * those that can also deduct say so (sliding windows use it). An operation made of others
+ * ({@link #mapping}, {@link #filtering}, {@link #allOf}, ...) combines if all of them do, and
+ * deducts if all of them do; one that cannot combine runs in a single stage (see
+ * {@link AggregateOperation}).
  */
 public final class AggregateOperations {
 
@@ -360,7 +363,7 @@ public final class AggregateOperations {
 
     /**
      * Applies {@code mapFn} to each item and passes the result to {@code downstream}; a {@code null}
-     * result skips the item. Deducts if {@code downstream} does.
+     * result skips the item. Combines and deducts if {@code downstream} does.
      *
      * <pre>{@code
      * BatchStage<Long> totalChars = lines.aggregate(mapping(String::length, summingLong(n -> n)));
@@ -395,8 +398,8 @@ public final class AggregateOperations {
     }
 
     /**
-     * Passes to {@code downstream} only the items that match {@code filterFn}. Deducts if
-     * {@code downstream} does.
+     * Passes to {@code downstream} only the items that match {@code filterFn}. Combines and deducts
+     * if {@code downstream} does.
      *
      * <pre>{@code
      * BatchStage<Long> errorCount = lines.aggregate(filtering(l -> l.startsWith("ERROR"), counting()));
@@ -447,7 +450,8 @@ public final class AggregateOperations {
     }
 
     /**
-     * Runs two operations on the same items and pairs their results. Deducts if both operations do.
+     * Runs two operations on the same items and pairs their results. Combines if both operations
+     * do; deducts if both operations do.
      *
      * <pre>{@code
      * BatchStage<Tuple2<Long, Double>> countAndMean =
@@ -486,7 +490,7 @@ public final class AggregateOperations {
                     accumulate1.accept(acc.f0(), item);
                     accumulate2.accept(acc.f1(), item);
                 },
-                (left, right) -> {
+                combine1 == null || combine2 == null ? null : (left, right) -> {
                     combine1.accept(left.f0(), right.f0());
                     combine2.accept(left.f1(), right.f1());
                 },
@@ -499,8 +503,8 @@ public final class AggregateOperations {
     }
 
     /**
-     * Runs three operations on the same items and puts their results in a triple. Deducts if all
-     * three operations do.
+     * Runs three operations on the same items and puts their results in a triple. Combines if all
+     * three operations do; deducts if all three do.
      *
      * <pre>{@code
      * BatchStage<Tuple3<Long, Long, Long>> countMinMax =
@@ -552,7 +556,7 @@ public final class AggregateOperations {
                     accumulate2.accept(acc.f1(), item);
                     accumulate3.accept(acc.f2(), item);
                 },
-                (left, right) -> {
+                combine1 == null || combine2 == null || combine3 == null ? null : (left, right) -> {
                     combine1.accept(left.f0(), right.f0());
                     combine2.accept(left.f1(), right.f1());
                     combine3.accept(left.f2(), right.f2());

@@ -137,7 +137,37 @@ class AggregateOperationsContractTest {
                           }
                       }),
                 OpCase.<Integer>of("counting().andThen(toString)", counting().andThen(n -> "n=" + n),
-                        AggregateOperationsContractTest::ints, items -> "n=" + items.size(), true));
+                        AggregateOperationsContractTest::ints, items -> "n=" + items.size(), true),
+                OpCase.<Integer>of("builder without combine (first 3 items)", firstThree(),
+                        AggregateOperationsContractTest::ints, items -> List.copyOf(items.subList(0, Math.min(3, items.size()))),
+                        false).withoutCombine(),
+                OpCase.<Integer>of("mapping(negate, without combine)", mapping((Integer i) -> -i, firstThree()),
+                        AggregateOperationsContractTest::ints,
+                        items -> items.stream().limit(3).map(i -> -i).collect(Collectors.toList()), false)
+                      .withoutCombine(),
+                OpCase.<Integer>of("allOf(counting, without combine)", allOf(counting(), firstThree()),
+                        AggregateOperationsContractTest::ints,
+                        items -> Tuple2.tuple2((long) items.size(), List.copyOf(items.subList(0, Math.min(3, items.size())))),
+                        false).withoutCombine(),
+                OpCase.<Integer>of("allOf(summingLong, counting, without combine).andThen(f2)",
+                        allOf(summingLong((Integer i) -> i), counting(), filtering((Integer i) -> i > 0, firstThree()))
+                                .andThen(Tuple3::f2),
+                        AggregateOperationsContractTest::ints,
+                        items -> items.stream().filter(i -> i > 0).limit(3).collect(Collectors.toList()), false)
+                      .withoutCombine());
+    }
+
+    /** An operation that cannot combine: the first three items in encounter order. */
+    private static AggregateOperation1<Integer, List<Integer>, List<Integer>> firstThree() {
+        return AggregateOperation
+                .<List<Integer>>withCreate(ArrayList::new)
+                .<Integer>andAccumulate((list, i) -> {
+                    if (list.size() < 3) {
+                        list.add(i);
+                    }
+                })
+                .<List<Integer>>andExport(List::copyOf)
+                .andFinish(list -> list);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,7 +188,7 @@ class AggregateOperationsContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("combiningCases")
     <T> void when_splitAndCombined_then_sameAsSinglePass(OpCase<T> c) {
         for (int k = 1; k <= 5; k++) {
             for (int seed = 0; seed < 20; seed++) {
@@ -189,7 +219,7 @@ class AggregateOperationsContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("combiningCases")
     <T> void when_combinedWithEmptyOnEitherSide_then_unchangedAndRightUntouched(OpCase<T> c) {
         Random random = new Random(7);
         List<T> items = c.items(random, 50);
@@ -215,6 +245,12 @@ class AggregateOperationsContractTest {
     @MethodSource("cases")
     <T> void when_deductFnQueried_then_presentExactlyWhereDocumented(OpCase<T> c) {
         assertEquals(c.deducts(), c.op().deductFn() != null, c.name());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    <T> void when_combineFnQueried_then_presentExactlyWhereExpected(OpCase<T> c) {
+        assertEquals(c.combines(), c.op().combineFn() != null, c.name());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -285,6 +321,9 @@ class AggregateOperationsContractTest {
 
         // Then
         c.assertResult(OpCase.concat(first, second), c.export(copy), "deserialized accumulator");
+        if (!c.combines()) {
+            return;
+        }
         Object fresh = c.accumulate(second);
         c.combine(fresh, Util.roundTrip((Serializable) c.accumulate(first)));
         c.assertResult(OpCase.concat(second, first), c.export(fresh), "combined with a deserialized accumulator");
@@ -299,7 +338,11 @@ class AggregateOperationsContractTest {
 
         // When
         Object acc = remote.accumulate(items.subList(0, 150));
-        remote.combine(acc, remote.accumulate(items.subList(150, 300)));
+        if (c.combines()) {
+            remote.combine(acc, remote.accumulate(items.subList(150, 300)));
+        } else {
+            remote.accumulateInto(acc, items.subList(150, 300));
+        }
 
         // Then
         remote.assertResult(items, remote.export(acc), "deserialized operation");
@@ -308,6 +351,10 @@ class AggregateOperationsContractTest {
 
     static Stream<OpCase<?>> deductingCases() {
         return cases().filter(OpCase::deducts);
+    }
+
+    static Stream<OpCase<?>> combiningCases() {
+        return cases().filter(OpCase::combines);
     }
 
     private static List<Integer> ints(Random random, int size) {

@@ -7,6 +7,7 @@ import io.sluice.engine.datamodel.Tuple3;
 import io.sluice.engine.function.ComparatorEx;
 import io.sluice.engine.pipeline.BatchStage;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,5 +77,13 @@ final class AggregateOperationsSnippets {
                 .andExportFinish(LongAccumulator::get);
         AggregateOperation1<Object, LongAccumulator, String> countText =
                 AggregateOperations.counting().andThen(n -> n + " items");
+        AggregateOperation1<String, List<String>, String> firstThree = AggregateOperation
+                .<List<String>>withCreate(ArrayList::new)
+                .<String>andAccumulate((list, s) -> {
+                    if (list.size() < 3) {
+                        list.add(s);
+                    }
+                })
+                .andExportFinish(list -> String.join(",", list));
     }
 }
