@@ -64,8 +64,13 @@ public final class AggregateOperations {
     }
 
     /**
-     * Sums a {@code long} taken from each item. The sum wraps on overflow, as
-     * {@link java.util.stream.LongStream#sum()} does. Deducts.
+     * Sums a {@code long} taken from each item. Deducts.
+     *
+     * <p>The sum never wraps: when it goes beyond the {@code long} range, the aggregation fails
+     * with an {@link ArithmeticException} (as in Hazelcast Jet), in accumulate, combine or deduct.
+     * That also applies to partial sums (of one stage instance, of a window frame), so with items
+     * of both signs a total close to the limit can fail even though it fits. For larger sums use
+     * {@link #summingDouble} or {@link #reducing} with {@code BigInteger}.
      *
      * <pre>{@code
      * BatchStage<Long> totalLength = words.aggregate(summingLong(String::length));
@@ -80,9 +85,10 @@ public final class AggregateOperations {
         checkSerializable(getLongValueFn, "getLongValueFn");
         return AggregateOperation
                 .withCreate(LongAccumulator::new)
-                .<T>andAccumulate((acc, item) -> acc.add(getLongValueFn.applyAsLong(item)))
-                .andCombine(LongAccumulator::add)
-                .andDeduct(LongAccumulator::subtract)
+                .<T>andAccumulate((acc, item) ->
+                        acc.set(addExact(acc.get(), getLongValueFn.applyAsLong(item), "summingLong", "sum")))
+                .andCombine((left, right) -> left.set(addExact(left.get(), right.get(), "summingLong", "sum")))
+                .andDeduct((left, right) -> left.set(subtractExact(left.get(), right.get(), "summingLong", "sum")))
                 .andExportFinish(LongAccumulator::get);
     }
 
@@ -111,8 +117,11 @@ public final class AggregateOperations {
     }
 
     /**
-     * Averages a {@code long} taken from each item. The sum is kept in a {@code long} and wraps on
-     * overflow. Deducts.
+     * Averages a {@code long} taken from each item. Deducts.
+     *
+     * <p>The sum and the count are kept in {@code long}s that never wrap: when one goes beyond the
+     * {@code long} range, the aggregation fails with an {@link ArithmeticException} (as in
+     * Hazelcast Jet), as described for {@link #summingLong}.
      *
      * <p>Unlike {@link java.util.stream.Collectors#averagingLong}, the average of no items is
      * {@link Double#NaN}, not {@code 0.0}: an empty window should not look like one whose items
@@ -133,15 +142,26 @@ public final class AggregateOperations {
         // value1 is the count, value2 the sum
         return AggregateOperation
                 .withCreate(LongLongAccumulator::new)
-                .<T>andAccumulate((acc, item) -> acc.add1(1).add2(getLongValueFn.applyAsLong(item)))
-                .andCombine(LongLongAccumulator::add)
-                .andDeduct(LongLongAccumulator::subtract)
+                .<T>andAccumulate((acc, item) -> {
+                    long sum = addExact(acc.get2(), getLongValueFn.applyAsLong(item), "averagingLong", "sum");
+                    acc.set1(addExact(acc.get1(), 1, "averagingLong", "count")).set2(sum);
+                })
+                .andCombine((left, right) -> {
+                    long sum = addExact(left.get2(), right.get2(), "averagingLong", "sum");
+                    left.set1(addExact(left.get1(), right.get1(), "averagingLong", "count")).set2(sum);
+                })
+                .andDeduct((left, right) -> {
+                    long sum = subtractExact(left.get2(), right.get2(), "averagingLong", "sum");
+                    left.set1(subtractExact(left.get1(), right.get1(), "averagingLong", "count")).set2(sum);
+                })
                 .andExportFinish(acc -> acc.get1() == 0 ? Double.NaN : (double) acc.get2() / acc.get1());
     }
 
     /**
      * Averages a {@code double} taken from each item. Deducts. As with {@link #averagingLong}, the
-     * average of no items is {@link Double#NaN}.
+     * average of no items is {@link Double#NaN}, and the count fails with an
+     * {@link ArithmeticException} rather than wrap past {@code Long.MAX_VALUE}; the sum is a plain
+     * {@code double} sum.
      *
      * <pre>{@code
      * BatchStage<Double> meanPrice = prices.aggregate(averagingDouble(p -> p));
@@ -156,9 +176,16 @@ public final class AggregateOperations {
         checkSerializable(getDoubleValueFn, "getDoubleValueFn");
         return AggregateOperation
                 .withCreate(LongDoubleAccumulator::new)
-                .<T>andAccumulate((acc, item) -> acc.addLong(1).addDouble(getDoubleValueFn.applyAsDouble(item)))
-                .andCombine(LongDoubleAccumulator::add)
-                .andDeduct(LongDoubleAccumulator::subtract)
+                .<T>andAccumulate((acc, item) -> {
+                    double value = getDoubleValueFn.applyAsDouble(item);
+                    acc.setLong(addExact(acc.getLong(), 1, "averagingDouble", "count")).addDouble(value);
+                })
+                .andCombine((left, right) -> left
+                        .setLong(addExact(left.getLong(), right.getLong(), "averagingDouble", "count"))
+                        .addDouble(right.getDouble()))
+                .andDeduct((left, right) -> left
+                        .setLong(subtractExact(left.getLong(), right.getLong(), "averagingDouble", "count"))
+                        .addDouble(-right.getDouble()))
                 .andExportFinish(acc -> acc.getLong() == 0 ? Double.NaN : acc.getDouble() / acc.getLong());
     }
 
@@ -649,6 +676,31 @@ public final class AggregateOperations {
             queue.poll();
             queue.add(item);
         }
+    }
+
+    /** {@link Math#addExact(long, long)}, failing with a message that names the operation. */
+    private static long addExact(long a, long b, String operation, String what) {
+        long r = a + b;
+        // overflow iff both operands have the opposite sign of the result (Hacker's Delight 2-12)
+        if (((a ^ r) & (b ^ r)) < 0) {
+            throw overflow(operation, what, a + " + " + b);
+        }
+        return r;
+    }
+
+    /** {@link Math#subtractExact(long, long)}, failing with a message that names the operation. */
+    private static long subtractExact(long a, long b, String operation, String what) {
+        long r = a - b;
+        if (((a ^ b) & (a ^ r)) < 0) {
+            throw overflow(operation, what, a + " - " + b);
+        }
+        return r;
+    }
+
+    private static ArithmeticException overflow(String operation, String what, String expression) {
+        return new ArithmeticException(operation + "(): the " + what + " overflows a long (" + expression
+                + "); for values beyond the long range use summingDouble/averagingDouble, or reducing(..) "
+                + "with BigInteger");
     }
 
     private static <T> ComparatorEx<T> reverse(ComparatorEx<? super T> comparator) {

@@ -58,6 +58,12 @@ class AggregateOperationsContractTest {
                         items -> (long) items.size(), true),
                 OpCase.<Integer>of("summingLong", summingLong((Integer i) -> i), AggregateOperationsContractTest::ints,
                         items -> items.stream().mapToLong(i -> i).sum(), true),
+                // Up to 2^52 per item: at most 1,000 items never overflow, but the high bits are used.
+                OpCase.<Long>of("summingLong(large values)", summingLong((Long l) -> l),
+                        AggregateOperationsContractTest::largeLongs, items -> items.stream().mapToLong(l -> l).sum(), true),
+                OpCase.<Long>of("averagingLong(large values)", averagingLong((Long l) -> l),
+                        AggregateOperationsContractTest::largeLongs,
+                        items -> items.stream().mapToLong(l -> l).average().orElse(Double.NaN), true),
                 // Halves keep every partial sum exact, so any combining order gives the same bits.
                 OpCase.<Integer>of("summingDouble", summingDouble((Integer i) -> i * 0.5),
                         AggregateOperationsContractTest::ints,
@@ -359,6 +365,10 @@ class AggregateOperationsContractTest {
 
     private static List<Integer> ints(Random random, int size) {
         return random.ints(size, -1000, 1001).boxed().collect(Collectors.toList());
+    }
+
+    private static List<Long> largeLongs(Random random, int size) {
+        return random.longs(size, -(1L << 52), 1L << 52).boxed().collect(Collectors.toList());
     }
 
     private static List<Integer> distinctInts(Random random, int size) {
