@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The create/accumulate/combine/deduct/export contract, checked for every operation in
- * {@link AggregateOperations} against a reference result computed with Java streams.
+ * {@link AggregateOperations} against a reference result computed with Java streams; the cases of
+ * the operations added for Jet parity are in {@link JetParityOpCases}.
  */
 @Timeout(30)
 class AggregateOperationsContractTest {
@@ -52,6 +53,10 @@ class AggregateOperationsContractTest {
     private static final int[] SIZES = {0, 1, 2, 17, 1000};
 
     static Stream<OpCase<?>> cases() {
+        return Stream.concat(originalCases(), JetParityOpCases.cases());
+    }
+
+    private static Stream<OpCase<?>> originalCases() {
         ComparatorEx<Integer> natural = ComparatorEx.naturalOrder();
         return Stream.of(
                 OpCase.<Integer>of("counting", counting(), AggregateOperationsContractTest::ints,

@@ -241,8 +241,9 @@ class AggregateOperationsTest {
         assertMessage(NullPointerException.class, "mapFn must not be null", () -> mapping(null, counting()));
         assertMessage(NullPointerException.class, "downstream must not be null",
                 () -> filtering((Object o) -> true, null));
-        assertMessage(NullPointerException.class, "op2 must not be null", () -> allOf(counting(), null));
-        assertMessage(NullPointerException.class, "op3 must not be null", () -> allOf(counting(), counting(), null));
+        assertMessage(NullPointerException.class, "op1 must not be null", () -> allOf(counting(), null));
+        assertMessage(NullPointerException.class, "op2 must not be null",
+                () -> allOf(counting(), counting(), (AggregateOperation1<Object, ?, ?>) null));
         assertMessage(NullPointerException.class, "thenFn must not be null", () -> counting().andThen(null));
     }
 
