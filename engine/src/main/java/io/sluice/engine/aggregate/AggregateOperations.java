@@ -328,7 +328,7 @@ public final class AggregateOperations {
      * no particular order (the order in which instances see items is unspecified). Does not deduct.
      *
      * <pre>{@code
-     * BatchStage<List<String>> byLength = words.aggregate(sorting(ComparatorEx.naturalOrder()));
+     * BatchStage<List<String>> sortedWords = words.aggregate(sorting(ComparatorEx.naturalOrder()));
      * }</pre>
      *
      * @param comparator orders the items; must be stateless

@@ -86,56 +86,59 @@ public final class AllOfAggregationBuilder<T> {
             throw new IllegalStateException("allOfBuilder(): add(..) at least one operation before build()");
         }
         int n = operations.size();
-        // Arrays of the primitives, raw: index i of each belongs to operation i. Nothing captures this
-        // builder, so later add(..) calls cannot reach a built operation.
-        SupplierEx<Object>[] createFns = new SupplierEx[n];
-        BiConsumerEx<Object, Object>[] accumulateFns = new BiConsumerEx[n];
-        BiConsumerEx<Object, Object>[] combineFns = new BiConsumerEx[n];
-        BiConsumerEx<Object, Object>[] deductFns = new BiConsumerEx[n];
-        FunctionEx<Object, Object>[] exportFns = new FunctionEx[n];
-        FunctionEx<Object, Object>[] finishFns = new FunctionEx[n];
-        boolean combines = true;
-        boolean deducts = true;
-        for (int i = 0; i < n; i++) {
-            AggregateOperation1<Object, Object, Object> op = (AggregateOperation1<Object, Object, Object>) operations.get(i);
-            createFns[i] = op.createFn();
-            accumulateFns[i] = (BiConsumerEx<Object, Object>) op.accumulateFn();
-            combineFns[i] = (BiConsumerEx<Object, Object>) op.combineFn();
-            deductFns[i] = (BiConsumerEx<Object, Object>) op.deductFn();
-            exportFns[i] = (FunctionEx<Object, Object>) op.exportFn();
-            finishFns[i] = (FunctionEx<Object, Object>) op.finishFn();
-            combines &= combineFns[i] != null;
-            deducts &= deductFns[i] != null;
+        // The primitives, index i of each belonging to operation i. Nothing captures this builder,
+        // so later add(..) calls cannot reach a built operation.
+        List<SupplierEx<Object>> createFns = new ArrayList<>(n);
+        List<BiConsumerEx<Object, Object>> accumulateFns = new ArrayList<>(n);
+        List<BiConsumerEx<Object, Object>> combineFns = new ArrayList<>(n);
+        List<BiConsumerEx<Object, Object>> deductFns = new ArrayList<>(n);
+        List<FunctionEx<Object, Object>> exportFns = new ArrayList<>(n);
+        List<FunctionEx<Object, Object>> finishFns = new ArrayList<>(n);
+        for (AggregateOperation1<? super T, ?, ?> operation : operations) {
+            AggregateOperation1<Object, Object, Object> op = (AggregateOperation1<Object, Object, Object>) operation;
+            createFns.add(op.createFn());
+            accumulateFns.add(op.accumulateFn());
+            combineFns.add(op.combineFn());
+            deductFns.add(op.deductFn());
+            exportFns.add((FunctionEx<Object, Object>) op.exportFn());
+            finishFns.add((FunctionEx<Object, Object>) op.finishFn());
         }
+        List<BiConsumerEx<Object, Object>> combines = combineFns.contains(null) ? null : List.copyOf(combineFns);
+        List<BiConsumerEx<Object, Object>> deducts =
+                combines == null || deductFns.contains(null) ? null : List.copyOf(deductFns);
+        List<SupplierEx<Object>> creates = List.copyOf(createFns);
+        List<BiConsumerEx<Object, Object>> accumulates = List.copyOf(accumulateFns);
+        List<FunctionEx<Object, Object>> exports = List.copyOf(exportFns);
+        List<FunctionEx<Object, Object>> finishes = List.copyOf(finishFns);
         return new AggregateOperation1Impl<>(
                 () -> {
                     Object[] acc = new Object[n];
                     for (int i = 0; i < n; i++) {
-                        acc[i] = createFns[i].get();
+                        acc[i] = creates.get(i).get();
                     }
                     return acc;
                 },
                 (Object[] acc, T item) -> {
                     for (int i = 0; i < n; i++) {
-                        accumulateFns[i].accept(acc[i], item);
+                        accumulates.get(i).accept(acc[i], item);
                     }
                 },
-                combines ? (left, right) -> forEachPart(combineFns, left, right) : null,
-                combines && deducts ? (left, right) -> forEachPart(deductFns, left, right) : null,
-                acc -> exportFinishFn.apply(tagged(exportFns, acc)),
-                acc -> exportFinishFn.apply(tagged(finishFns, acc)));
+                combines == null ? null : (left, right) -> forEachPart(combines, left, right),
+                deducts == null ? null : (left, right) -> forEachPart(deducts, left, right),
+                acc -> exportFinishFn.apply(tagged(exports, acc)),
+                acc -> exportFinishFn.apply(tagged(finishes, acc)));
     }
 
-    private static void forEachPart(BiConsumerEx<Object, Object>[] fns, Object[] left, Object[] right) {
-        for (int i = 0; i < fns.length; i++) {
-            fns[i].accept(left[i], right[i]);
+    private static void forEachPart(List<BiConsumerEx<Object, Object>> fns, Object[] left, Object[] right) {
+        for (int i = 0; i < left.length; i++) {
+            fns.get(i).accept(left[i], right[i]);
         }
     }
 
-    private static ItemsByTag tagged(FunctionEx<Object, Object>[] resultFns, Object[] acc) {
+    private static ItemsByTag tagged(List<FunctionEx<Object, Object>> resultFns, Object[] acc) {
         ItemsByTag result = new ItemsByTag();
-        for (int i = 0; i < resultFns.length; i++) {
-            result.put(Tag.tag(i), resultFns[i].apply(acc[i]));
+        for (int i = 0; i < acc.length; i++) {
+            result.put(Tag.tag(i), resultFns.get(i).apply(acc[i]));
         }
         return result;
     }

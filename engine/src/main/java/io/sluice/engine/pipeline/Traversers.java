@@ -80,6 +80,7 @@ public final class Traversers {
      * @return the new traverser
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // traverseArray only reads the array
     public static <T> Traverser<T> of(T... items) {
         return traverseArray(items);
     }
@@ -96,6 +97,7 @@ public final class Traversers {
      * @return the new traverser
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // traverseArray only reads the array
     public static <T> Traverser<T> traverseItems(T... items) {
         return traverseArray(items);
     }

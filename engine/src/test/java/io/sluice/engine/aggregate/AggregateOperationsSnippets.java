@@ -106,7 +106,7 @@ final class AggregateOperationsSnippets {
                 .groupingKey(Trade::symbol)
                 .window(WindowDefinition.sliding(60_000, 1_000))
                 .aggregate(linearTrend(Trade::timestamp, Trade::priceCents));
-        BatchStage<List<String>> byLength = words.aggregate(sorting(ComparatorEx.naturalOrder()));
+        BatchStage<List<String>> sortedWords = words.aggregate(sorting(ComparatorEx.naturalOrder()));
         BatchStage<Map<String, Long>> volumeBySymbol = tradeBatch.aggregate(toMap(Trade::symbol, Trade::quantity, Long::sum));
         BatchStage<TreeMap<String, Long>> sortedVolumeBySymbol =
                 tradeBatch.aggregate(toMap(Trade::symbol, Trade::quantity, Long::sum, TreeMap::new));

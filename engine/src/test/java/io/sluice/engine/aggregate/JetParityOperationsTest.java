@@ -265,7 +265,7 @@ class JetParityOperationsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> result.get(sum));
         assertEquals("there is no item under Tag1, only under [Tag0]: use a tag of the builder that made this result",
                 e.getMessage());
-        assertEquals(2, ((Object[]) builder.build().createFn().get()).length);
+        assertEquals(2, builder.build().createFn().get().length);
     }
 
     @Test
