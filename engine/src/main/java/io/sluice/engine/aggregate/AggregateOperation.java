@@ -1,11 +1,13 @@
 package io.sluice.engine.aggregate;
 
+import io.sluice.engine.datamodel.Tag;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.impl.aggregate.AggregateOperationImpl;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 import static io.sluice.engine.impl.util.Util.checkSerializable;
 
@@ -50,6 +52,23 @@ public interface AggregateOperation<A, R> extends Serializable {
      * @throws IllegalArgumentException if {@code index} is not below {@link #arity()}
      */
     <T> BiConsumerEx<? super A, ? super T> accumulateFn(int index);
+
+    /**
+     * The accumulate primitive of the input that {@code tag} stands for: the same as
+     * {@code accumulateFn(tag.index())}.
+     *
+     * <pre>{@code
+     * BiConsumerEx<? super A, ? super Payment> accumulatePayment = op.accumulateFn(Tag.<Payment>tag1());
+     * }</pre>
+     *
+     * @param tag the input's tag
+     * @param <T> item type of that input
+     * @return the accumulate primitive
+     * @throws IllegalArgumentException if the tag's index is not below {@link #arity()}
+     */
+    default <T> BiConsumerEx<? super A, ? super T> accumulateFn(Tag<T> tag) {
+        return accumulateFn(Objects.requireNonNull(tag, "tag must not be null").index());
+    }
 
     /**
      * Adds the right accumulator's contents into the left one, leaving the right one unchanged; or

@@ -10,9 +10,8 @@ import java.io.Serializable;
  *
  * <pre>{@code
  * AllOfAggregationBuilder<Order> builder = AggregateOperations.allOfBuilder();
- * Tag<Long> countTag = builder.add(counting());
- * ...
- * long count = itemsByTag.get(countTag);
+ * Tag<Long> countTag = builder.add(AggregateOperations.counting());
+ * BatchStage<Long> counts = orders.aggregate(builder.build()).map(itemsByTag -> itemsByTag.get(countTag));
  * }</pre>
  *
  * @param <T> the type of the item under this tag

@@ -306,6 +306,20 @@ class JetParityOperationsTest {
     }
 
     @Test
+    void when_accumulateFnByTag_then_sameAsByIndex() {
+        AggregateOperation<Tuple2<LongAccumulator, LongAccumulator>, Tuple2<Long, Long>> op =
+                aggregateOperation2(counting(), summingLong((Integer i) -> i));
+        Tuple2<LongAccumulator, LongAccumulator> acc = op.createFn().get();
+
+        op.accumulateFn(Tag.<Integer>tag1()).accept(acc, 5);
+        op.accumulateFn(Tag.tag0()).accept(acc, "x");
+
+        assertEquals(Tuple2.tuple2(1L, 5L), op.exportFn().apply(acc));
+        assertThrows(IllegalArgumentException.class, () -> op.accumulateFn(Tag.tag2()));
+        assertNpe("tag must not be null", () -> op.accumulateFn((Tag<Object>) null));
+    }
+
+    @Test
     void when_aggregateOperation3WithFinishFn_then_arityThreeAndFinishApplied() {
         AggregateOperation<?, String> op = aggregateOperation3(counting(), counting(), counting(),
                 (a, b, c) -> a + ">" + b + ">" + c);
