@@ -25,6 +25,7 @@ import io.sluice.engine.impl.aggregate.AggregateOperation1Impl;
 import io.sluice.engine.pipeline.Traverser;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -321,6 +322,27 @@ public final class AggregateOperations {
                 .andCombine(Set::addAll)
                 .<Set<T>>andExport(HashSet::new)
                 .andFinish(acc -> acc);
+    }
+
+    /**
+     * Collects the items into a collection made by {@code createCollectionFn}: a {@code TreeSet}
+     * for distinct sorted items, say. If the collection keeps insertion order, items from one stage
+     * instance keep their order, but the order across instances is unspecified. Does not deduct.
+     *
+     * <pre>{@code
+     * BatchStage<TreeSet<String>> sortedDistinctWords = words.aggregate(toCollection(TreeSet::new));
+     * }</pre>
+     *
+     * @param createCollectionFn makes a new, empty, mutable, serializable collection; used for the
+     *                           accumulators and for each exported result; must be stateless
+     * @param <T>                item type
+     * @param <C>                collection type
+     * @return an operation whose result is a collection from {@code createCollectionFn}
+     */
+    public static <T, C extends Collection<T>> AggregateOperation1<T, C, C> toCollection(
+            SupplierEx<C> createCollectionFn) {
+        checkSerializable(createCollectionFn, "createCollectionFn");
+        return CollectingOperations.toCollection(createCollectionFn);
     }
 
     /**

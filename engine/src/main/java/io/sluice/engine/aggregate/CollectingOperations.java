@@ -8,6 +8,7 @@ import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.impl.aggregate.AggregateOperation1Impl;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,19 @@ final class CollectingOperations {
         M result = createMapFn.get();
         acc.forEach((key, a) -> result.put(key, resultFn.apply(a)));
         return result;
+    }
+
+    static <T, C extends Collection<T>> AggregateOperation1<T, C, C> toCollection(SupplierEx<C> createCollectionFn) {
+        return AggregateOperation
+                .withCreate(createCollectionFn)
+                .<T>andAccumulate(Collection::add)
+                .andCombine(Collection::addAll)
+                .<C>andExport(acc -> {
+                    C copy = createCollectionFn.get();
+                    copy.addAll(acc);
+                    return copy;
+                })
+                .andFinish(acc -> acc);
     }
 
     static <T> AggregateOperation1<T, ArrayList<T>, List<T>> sorting(ComparatorEx<? super T> comparator) {

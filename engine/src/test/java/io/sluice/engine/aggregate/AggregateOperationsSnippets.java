@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static io.sluice.engine.aggregate.AggregateOperations.aggregateOperation2;
 import static io.sluice.engine.aggregate.AggregateOperations.aggregateOperation3;
@@ -40,6 +41,7 @@ import static io.sluice.engine.aggregate.AggregateOperations.reducing;
 import static io.sluice.engine.aggregate.AggregateOperations.sorting;
 import static io.sluice.engine.aggregate.AggregateOperations.summingDouble;
 import static io.sluice.engine.aggregate.AggregateOperations.summingLong;
+import static io.sluice.engine.aggregate.AggregateOperations.toCollection;
 import static io.sluice.engine.aggregate.AggregateOperations.toCollector;
 import static io.sluice.engine.aggregate.AggregateOperations.toList;
 import static io.sluice.engine.aggregate.AggregateOperations.toMap;
@@ -106,6 +108,7 @@ final class AggregateOperationsSnippets {
                 .groupingKey(Trade::symbol)
                 .window(WindowDefinition.sliding(60_000, 1_000))
                 .aggregate(linearTrend(Trade::timestamp, Trade::priceCents));
+        BatchStage<TreeSet<String>> sortedDistinctWords = words.aggregate(toCollection(TreeSet::new));
         BatchStage<List<String>> sortedWords = words.aggregate(sorting(ComparatorEx.naturalOrder()));
         BatchStage<Map<String, Long>> volumeBySymbol = tradeBatch.aggregate(toMap(Trade::symbol, Trade::quantity, Long::sum));
         BatchStage<TreeMap<String, Long>> sortedVolumeBySymbol =

@@ -10,6 +10,7 @@ import io.sluice.engine.pipeline.Traversers;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,6 +36,7 @@ import static io.sluice.engine.aggregate.AggregateOperations.maxBy;
 import static io.sluice.engine.aggregate.AggregateOperations.minBy;
 import static io.sluice.engine.aggregate.AggregateOperations.sorting;
 import static io.sluice.engine.aggregate.AggregateOperations.summingLong;
+import static io.sluice.engine.aggregate.AggregateOperations.toCollection;
 import static io.sluice.engine.aggregate.AggregateOperations.toList;
 import static io.sluice.engine.aggregate.AggregateOperations.toMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +73,15 @@ final class JetParityOpCases {
 
     private static Stream<OpCase<?>> collectingCases() {
         return Stream.of(
+                OpCase.<Integer>of("toCollection(TreeSet)", toCollection(TreeSet<Integer>::new), JetParityOpCases::ints,
+                        items -> new TreeSet<>(items), false)
+                      .normalizedBy(c -> {
+                          assertInstanceOf(TreeSet.class, c, "the collection from createCollectionFn");
+                          return new ArrayList<>((TreeSet<?>) c);
+                      }),
+                OpCase.<Integer>of("toCollection(ArrayDeque)", toCollection(ArrayDeque<Integer>::new),
+                        JetParityOpCases::ints, ArrayList::new, false)
+                      .normalizedBy(c -> sorted(new ArrayList<>((java.util.Collection<?>) c))),
                 OpCase.<Integer>of("sorting(natural)", sorting(ComparatorEx.<Integer>naturalOrder()), JetParityOpCases::ints,
                         items -> items.stream().sorted().collect(Collectors.toList()), false),
                 OpCase.<Integer>of("sorting(by absolute value, ties in any order)",

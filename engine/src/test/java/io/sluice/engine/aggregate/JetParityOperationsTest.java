@@ -391,6 +391,7 @@ class JetParityOperationsTest {
         assertNpe("getXFn must not be null", () -> linearTrend(null, (Point p) -> p.y()));
         assertNpe("getYFn must not be null", () -> linearTrend((Point p) -> p.x(), null));
         assertNpe("comparator must not be null", () -> sorting(null));
+        assertNpe("createCollectionFn must not be null", () -> AggregateOperations.toCollection(null));
         assertNpe("mergeFn must not be null", () -> toMap((String s) -> s, s -> s, null));
         assertNpe("createMapFn must not be null", () -> toMap((String s) -> s, s -> s, (a, b) -> a, null));
         assertNpe("keyFn must not be null", () -> groupingBy(null));
