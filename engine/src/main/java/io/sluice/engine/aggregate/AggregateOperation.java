@@ -1,11 +1,13 @@
 package io.sluice.engine.aggregate;
 
+import io.sluice.engine.datamodel.Tag;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.impl.aggregate.AggregateOperationImpl;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 import static io.sluice.engine.impl.util.Util.checkSerializable;
 
@@ -16,12 +18,22 @@ import static io.sluice.engine.impl.util.Util.checkSerializable;
  * <ul>
  * <li>{@code create}: a new, empty mutable accumulator;</li>
  * <li>{@code accumulate}: add one item (of input {@code index}) to an accumulator;</li>
- * <li>{@code combine}: add the second accumulator's contents into the first;</li>
+ * <li>{@code combine}: add the second accumulator's contents into the first (optional,
+ * {@code null} when not supported, see below);</li>
  * <li>{@code deduct}: undo a {@code combine} (optional, {@code null} when not supported);</li>
  * <li>{@code export}: the result so far, leaving the accumulator usable; {@code finish}: the final
  * result, after which the accumulator is not used again (may return the accumulator's own state).</li>
  * </ul>
  * Accumulators travel between instances and into snapshots, so they should be serializable.
+ *
+ * <p><b>Without combine.</b> An operation whose {@link #combineFn()} is {@code null} cannot merge
+ * partial accumulators, so it runs in a <em>single stage</em>: every item of a key (or, when not
+ * keyed, every item) goes to the one accumulator of that key, which is then finished. That costs
+ * the partial aggregation before the shuffle (all items cross the partitioned edge, and a global
+ * aggregation runs on one instance), and it rules out what needs merging: sliding windows (frames
+ * are combined into windows) and session windows (sessions merge). Batch and tumbling-window
+ * aggregation do not need it. Composite operations ({@code mapping}, {@code allOf},
+ * {@code groupingBy}, ...) combine only if all their parts do.
  *
  * @param <A> accumulator type
  * @param <R> result type
@@ -41,7 +53,28 @@ public interface AggregateOperation<A, R> extends Serializable {
      */
     <T> BiConsumerEx<? super A, ? super T> accumulateFn(int index);
 
-    /** Adds the right accumulator into the left one. */
+    /**
+     * The accumulate primitive of the input that {@code tag} stands for: the same as
+     * {@code accumulateFn(tag.index())}.
+     *
+     * <pre>{@code
+     * BiConsumerEx<? super A, ? super Payment> accumulatePayment = op.accumulateFn(Tag.<Payment>tag1());
+     * }</pre>
+     *
+     * @param tag the input's tag
+     * @param <T> item type of that input
+     * @return the accumulate primitive
+     * @throws IllegalArgumentException if the tag's index is not below {@link #arity()}
+     */
+    default <T> BiConsumerEx<? super A, ? super T> accumulateFn(Tag<T> tag) {
+        return accumulateFn(Objects.requireNonNull(tag, "tag must not be null").index());
+    }
+
+    /**
+     * Adds the right accumulator's contents into the left one, leaving the right one unchanged; or
+     * {@code null} if the operation cannot combine, and so must run in a single stage (see the
+     * class description).
+     */
     BiConsumerEx<? super A, ? super A> combineFn();
 
     /** Removes the right accumulator's contents from the left one, or {@code null} if not supported. */

@@ -19,9 +19,12 @@ import static io.sluice.engine.impl.util.Util.checkSerializable;
  * <li>{@code withCreate}, then either {@code andAccumulate} (one input, builds an
  * {@link AggregateOperation1}) or {@code andAccumulate0}, {@code andAccumulate1} and optionally
  * {@code andAccumulate2} (two or three inputs, for co-aggregation);</li>
- * <li>{@code andCombine}: required, because Sluice aggregates in two stages (partial accumulation
- * before the partitioned edge, combining after it);</li>
- * <li>{@code andDeduct}: optional, lets sliding windows remove a frame instead of recombining;</li>
+ * <li>{@code andCombine}: lets Sluice aggregate in two stages (partial accumulation before the
+ * partitioned edge, combining after it). Leave it out (go straight to an export step), or pass
+ * {@code null}, for an operation that cannot combine: it then runs in a single stage, see
+ * {@link AggregateOperation};</li>
+ * <li>{@code andDeduct}: optional, needs a combine; lets sliding windows remove a frame instead of
+ * recombining;</li>
  * <li>{@code andExportFinish(fn)}, or {@code andExport(fn).andFinish(fn)} when the final result
  * may reuse the accumulator's state (saving a copy) but intermediate results may not.</li>
  * </ol>
@@ -50,7 +53,7 @@ public final class AggregateOperationBuilder<A> {
      *
      * @param accumulateFn adds one item to the accumulator; must be stateless
      * @param <T>          item type
-     * @return the next stage, which needs {@code andCombine}
+     * @return the next stage, which takes {@code andCombine} or an export step
      */
     public <T> Arity1<T, A> andAccumulate(BiConsumerEx<? super A, ? super T> accumulateFn) {
         checkSerializable(accumulateFn, "accumulateFn");
@@ -71,7 +74,8 @@ public final class AggregateOperationBuilder<A> {
     }
 
     /**
-     * A single-input operation whose accumulate primitive is set; it needs {@code andCombine}.
+     * A single-input operation whose accumulate primitive is set; it takes {@code andCombine}, or
+     * an export step for an operation that cannot combine.
      *
      * @param <T> item type
      * @param <A> accumulator type
@@ -90,18 +94,57 @@ public final class AggregateOperationBuilder<A> {
          *
          * @param combineFn adds the right accumulator's contents into the left one, leaving the
          *                  right one unchanged; must accept an empty (just created) accumulator on
-         *                  either side, and must be stateless
+         *                  either side, and must be stateless. Nullable: {@code null} means the
+         *                  operation cannot combine and runs in a single stage (as when this step
+         *                  is left out); useful to pass on the combine of another operation
          * @return the next stage, which may take {@code andDeduct} and needs an export step
          */
         public Arity1Combinable<T, A> andCombine(BiConsumerEx<? super A, ? super A> combineFn) {
-            checkSerializable(combineFn, "combineFn");
+            checkSerializableIfSet(combineFn, "combineFn");
             return new Arity1Combinable<>(createFn, accumulateFn, combineFn, null);
+        }
+
+        /**
+         * Builds an operation that cannot combine (it runs in a single stage), with one function as
+         * both the export and the finish primitive.
+         *
+         * <pre>{@code
+         * AggregateOperation1<String, List<String>, String> firstThree = AggregateOperation
+         *         .<List<String>>withCreate(ArrayList::new)
+         *         .<String>andAccumulate((list, s) -> {
+         *             if (list.size() < 3) {
+         *                 list.add(s);
+         *             }
+         *         })
+         *         .andExportFinish(list -> String.join(",", list));
+         * }</pre>
+         *
+         * @param exportFinishFn computes the result from the accumulator without changing it;
+         *                       must be stateless
+         * @param <R>            result type
+         * @return the new operation, whose {@code combineFn()} is {@code null}
+         */
+        public <R> AggregateOperation1<T, A, R> andExportFinish(FunctionEx<? super A, ? extends R> exportFinishFn) {
+            return andCombine(null).andExportFinish(exportFinishFn);
+        }
+
+        /**
+         * Sets the export primitive of an operation that cannot combine (it runs in a single
+         * stage); continue with {@code andFinish}.
+         *
+         * @param exportFn computes the current result without changing the accumulator or
+         *                 sharing mutable state with it; must be stateless
+         * @param <R>      result type
+         * @return the next stage, which needs {@code andFinish}
+         */
+        public <R> Arity1Exportable<T, A, R> andExport(FunctionEx<? super A, ? extends R> exportFn) {
+            return andCombine(null).andExport(exportFn);
         }
     }
 
     /**
-     * A single-input operation that can be combined; it may take {@code andDeduct} and needs
-     * {@code andExportFinish} or {@code andExport}.
+     * A single-input operation past its combine step (its combine primitive may be {@code null});
+     * it may take {@code andDeduct} and needs {@code andExportFinish} or {@code andExport}.
      *
      * @param <T> item type
      * @param <A> accumulator type
@@ -127,10 +170,11 @@ public final class AggregateOperationBuilder<A> {
          * @param deductFn removes the right accumulator's contents from the left one, which must
          *                 earlier have been combined with it; must be stateless
          * @return a stage like this one, with deduct set
-         * @throws IllegalStateException if a deduct primitive is already set
+         * @throws IllegalStateException if a deduct primitive is already set, or the combine
+         *                               primitive is {@code null}
          */
         public Arity1Combinable<T, A> andDeduct(BiConsumerEx<? super A, ? super A> deductFn) {
-            checkDeductNotSet(this.deductFn);
+            checkDeductAllowed(this.combineFn, this.deductFn);
             checkSerializable(deductFn, "deductFn");
             return new Arity1Combinable<>(createFn, accumulateFn, combineFn, deductFn);
         }
@@ -213,7 +257,8 @@ public final class AggregateOperationBuilder<A> {
          *
          * @param accumulateFn1 adds one item of input 1 to the accumulator; must be stateless
          * @param <T1>          item type of input 1
-         * @return the next stage, which may take {@code andAccumulate2} and needs {@code andCombine}
+         * @return the next stage, which may take {@code andAccumulate2}, and takes {@code andCombine}
+         *         or an export step
          */
         public <T1> Arity2<A> andAccumulate1(BiConsumerEx<? super A, ? super T1> accumulateFn1) {
             checkSerializable(accumulateFn1, "accumulateFn1");
@@ -222,7 +267,8 @@ public final class AggregateOperationBuilder<A> {
     }
 
     /**
-     * A two-input operation; it may take {@code andAccumulate2} and needs {@code andCombine}.
+     * A two-input operation; it may take {@code andAccumulate2}, and takes {@code andCombine} or an
+     * export step for an operation that cannot combine.
      *
      * @param <A> accumulator type
      */
@@ -240,7 +286,7 @@ public final class AggregateOperationBuilder<A> {
          *
          * @param accumulateFn2 adds one item of input 2 to the accumulator; must be stateless
          * @param <T2>          item type of input 2
-         * @return the next stage, which needs {@code andCombine}
+         * @return the next stage, which takes {@code andCombine} or an export step
          */
         public <T2> Arity3<A> andAccumulate2(BiConsumerEx<? super A, ? super T2> accumulateFn2) {
             checkSerializable(accumulateFn2, "accumulateFn2");
@@ -254,17 +300,46 @@ public final class AggregateOperationBuilder<A> {
          *
          * @param combineFn adds the right accumulator's contents into the left one, leaving the
          *                  right one unchanged; must accept an empty (just created) accumulator on
-         *                  either side, and must be stateless
+         *                  either side, and must be stateless. Nullable: {@code null} means the
+         *                  operation cannot combine and runs in a single stage (as when this step
+         *                  is left out); useful to pass on the combine of another operation
          * @return the next stage, which may take {@code andDeduct} and needs an export step
          */
         public MultiCombinable<A> andCombine(BiConsumerEx<? super A, ? super A> combineFn) {
-            checkSerializable(combineFn, "combineFn");
+            checkSerializableIfSet(combineFn, "combineFn");
             return new MultiCombinable<>(createFn, accumulateFns, combineFn, null);
+        }
+
+        /**
+         * Builds an operation that cannot combine (it runs in a single stage), with one function as
+         * both the export and the finish primitive.
+         *
+         * @param exportFinishFn computes the result from the accumulator without changing it;
+         *                       must be stateless
+         * @param <R>            result type
+         * @return the new operation, whose {@code combineFn()} is {@code null}
+         */
+        public <R> AggregateOperation<A, R> andExportFinish(FunctionEx<? super A, ? extends R> exportFinishFn) {
+            return andCombine(null).andExportFinish(exportFinishFn);
+        }
+
+        /**
+         * Sets the export primitive of an operation that cannot combine (it runs in a single
+         * stage); continue with {@code andFinish}.
+         *
+         * @param exportFn computes the current result without changing the accumulator or
+         *                 sharing mutable state with it; must be stateless
+         * @param <R>      result type
+         * @return the next stage, which needs {@code andFinish}
+         */
+        public <R> MultiExportable<A, R> andExport(FunctionEx<? super A, ? extends R> exportFn) {
+            return andCombine(null).andExport(exportFn);
         }
     }
 
     /**
-     * A three-input operation; it needs {@code andCombine}.
+     * A three-input operation; it takes {@code andCombine}, or an export step for an operation that
+     * cannot combine.
      *
      * @param <A> accumulator type
      */
@@ -282,18 +357,46 @@ public final class AggregateOperationBuilder<A> {
          *
          * @param combineFn adds the right accumulator's contents into the left one, leaving the
          *                  right one unchanged; must accept an empty (just created) accumulator on
-         *                  either side, and must be stateless
+         *                  either side, and must be stateless. Nullable: {@code null} means the
+         *                  operation cannot combine and runs in a single stage (as when this step
+         *                  is left out); useful to pass on the combine of another operation
          * @return the next stage, which may take {@code andDeduct} and needs an export step
          */
         public MultiCombinable<A> andCombine(BiConsumerEx<? super A, ? super A> combineFn) {
-            checkSerializable(combineFn, "combineFn");
+            checkSerializableIfSet(combineFn, "combineFn");
             return new MultiCombinable<>(createFn, accumulateFns, combineFn, null);
+        }
+
+        /**
+         * Builds an operation that cannot combine (it runs in a single stage), with one function as
+         * both the export and the finish primitive.
+         *
+         * @param exportFinishFn computes the result from the accumulator without changing it;
+         *                       must be stateless
+         * @param <R>            result type
+         * @return the new operation, whose {@code combineFn()} is {@code null}
+         */
+        public <R> AggregateOperation<A, R> andExportFinish(FunctionEx<? super A, ? extends R> exportFinishFn) {
+            return andCombine(null).andExportFinish(exportFinishFn);
+        }
+
+        /**
+         * Sets the export primitive of an operation that cannot combine (it runs in a single
+         * stage); continue with {@code andFinish}.
+         *
+         * @param exportFn computes the current result without changing the accumulator or
+         *                 sharing mutable state with it; must be stateless
+         * @param <R>      result type
+         * @return the next stage, which needs {@code andFinish}
+         */
+        public <R> MultiExportable<A, R> andExport(FunctionEx<? super A, ? extends R> exportFn) {
+            return andCombine(null).andExport(exportFn);
         }
     }
 
     /**
-     * A multi-input operation that can be combined; it may take {@code andDeduct} and needs
-     * {@code andExportFinish} or {@code andExport}.
+     * A multi-input operation past its combine step (its combine primitive may be {@code null}); it
+     * may take {@code andDeduct} and needs {@code andExportFinish} or {@code andExport}.
      *
      * @param <A> accumulator type
      */
@@ -318,10 +421,11 @@ public final class AggregateOperationBuilder<A> {
          * @param deductFn removes the right accumulator's contents from the left one, which must
          *                 earlier have been combined with it; must be stateless
          * @return a stage like this one, with deduct set
-         * @throws IllegalStateException if a deduct primitive is already set
+         * @throws IllegalStateException if a deduct primitive is already set, or the combine
+         *                               primitive is {@code null}
          */
         public MultiCombinable<A> andDeduct(BiConsumerEx<? super A, ? super A> deductFn) {
-            checkDeductNotSet(this.deductFn);
+            checkDeductAllowed(this.combineFn, this.deductFn);
             checkSerializable(deductFn, "deductFn");
             return new MultiCombinable<>(createFn, accumulateFns, combineFn, deductFn);
         }
@@ -383,9 +487,19 @@ public final class AggregateOperationBuilder<A> {
         }
     }
 
-    private static void checkDeductNotSet(Object deductFn) {
+    private static void checkDeductAllowed(Object combineFn, Object deductFn) {
         if (deductFn != null) {
             throw new IllegalStateException("deductFn was already set: call andDeduct(..) once");
+        }
+        if (combineFn == null) {
+            throw new IllegalStateException("deductFn undoes combineFn, but combineFn is null: "
+                    + "pass a non-null combineFn to andCombine(..), or leave out andDeduct(..)");
+        }
+    }
+
+    private static void checkSerializableIfSet(Object fn, String paramName) {
+        if (fn != null) {
+            checkSerializable(fn, paramName);
         }
     }
 }

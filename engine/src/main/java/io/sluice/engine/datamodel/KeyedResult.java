@@ -6,7 +6,10 @@ import java.util.Objects;
 
 /**
  * The result of a keyed aggregation: a key and its aggregated value. Also a {@link Map.Entry},
- * so it can feed {@code JoinClause.joinMapEntries} and map sinks.
+ * so it can feed {@code JoinClause.joinMapEntries} and map sinks. It equals any {@code Map.Entry}
+ * with an equal key and value, as the {@code Map.Entry} contract asks, except a
+ * {@link KeyedWindowResult}, whose equality also includes the window (so that the two stay
+ * symmetric).
  *
  * @param <K> key type
  * @param <V> value type
@@ -51,7 +54,8 @@ public final class KeyedResult<K, V> implements Map.Entry<K, V>, Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Map.Entry<?, ?> e && Objects.equals(key, e.getKey()) && Objects.equals(value, e.getValue());
+        return o instanceof Map.Entry<?, ?> e && !(o instanceof WindowResult<?>)
+                && Objects.equals(key, e.getKey()) && Objects.equals(value, e.getValue());
     }
 
     @Override

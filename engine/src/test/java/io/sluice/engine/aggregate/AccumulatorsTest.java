@@ -1,6 +1,7 @@
 package io.sluice.engine.aggregate;
 
 import io.sluice.engine.accumulator.DoubleAccumulator;
+import io.sluice.engine.accumulator.LinTrendAccumulator;
 import io.sluice.engine.accumulator.LongAccumulator;
 import io.sluice.engine.accumulator.LongDoubleAccumulator;
 import io.sluice.engine.accumulator.LongLongAccumulator;
@@ -94,6 +95,20 @@ class AccumulatorsTest {
     }
 
     @Test
+    void linTrend_combineAndDeductAreExactInverses() {
+        LinTrendAccumulator acc = new LinTrendAccumulator().accumulate(1, 2).accumulate(3, 7);
+        LinTrendAccumulator other = new LinTrendAccumulator().accumulate(Long.MAX_VALUE, Long.MIN_VALUE);
+        LinTrendAccumulator before = new LinTrendAccumulator().accumulate(1, 2).accumulate(3, 7);
+
+        assertSame(acc, acc.combine(other));
+        assertEquals(3, acc.count());
+        acc.deduct(other);
+
+        assertEquals(before, acc);
+        assertEquals(2.5, acc.export());
+    }
+
+    @Test
     void when_sameState_then_equalHashCodeAndReadableToString() {
         assertValueSemantics(new LongAccumulator(3), new LongAccumulator(3), new LongAccumulator(4),
                 "LongAccumulator(3)");
@@ -109,6 +124,8 @@ class AccumulatorsTest {
                 new PickAnyAccumulator<String>().accumulate("a"),
                 new PickAnyAccumulator<String>().accumulate("a").accumulate("b"),
                 "PickAnyAccumulator(a, count=1)");
+        assertValueSemantics(new LinTrendAccumulator().accumulate(2, 3), new LinTrendAccumulator().accumulate(2, 3),
+                new LinTrendAccumulator().accumulate(3, 2), "LinTrendAccumulator(n=1, sumX=2, sumY=3, sumXY=6, sumX2=4)");
     }
 
     private static void assertValueSemantics(Serializable acc, Serializable same, Serializable different,

@@ -174,11 +174,83 @@ class AggregateOperationBuilderTest {
                 .andAccumulate0((a, x) -> { }).andAccumulate1(null));
         assertNpe("accumulateFn2 must not be null", () -> AggregateOperation.withCreate(LongAccumulator::new)
                 .andAccumulate0((a, x) -> { }).andAccumulate1((a, x) -> { }).andAccumulate2(null));
-        assertNpe("combineFn must not be null", () -> accumulated.andCombine(null));
         assertNpe("deductFn must not be null", () -> combinable.andDeduct(null));
         assertNpe("exportFinishFn must not be null", () -> combinable.andExportFinish(null));
         assertNpe("exportFn must not be null", () -> combinable.andExport(null));
         assertNpe("finishFn must not be null", () -> combinable.andExport(LongAccumulator::get).andFinish(null));
+    }
+
+    @Test
+    void when_combineLeftOut_then_combineFnNullAndSinglePassWorks() {
+        AggregateOperation1<String, List<String>, String> op = AggregateOperation
+                .<List<String>>withCreate(ArrayList::new)
+                .<String>andAccumulate((list, s) -> {
+                    if (list.size() < 3) {
+                        list.add(s);
+                    }
+                })
+                .andExportFinish(list -> String.join(",", list));
+        List<String> acc = op.createFn().get();
+        for (String s : List.of("a", "b", "c", "d")) {
+            op.accumulateFn().accept(acc, s);
+        }
+
+        assertNull(op.combineFn());
+        assertNull(op.deductFn());
+        assertEquals("a,b,c", op.finishFn().apply(acc));
+        assertEquals("a,b,c", Util.roundTrip(op).exportFn().apply(acc));
+    }
+
+    @Test
+    void when_andCombineNull_then_sameAsLeftOut() {
+        AggregateOperation1<String, LongAccumulator, Long> op = AggregateOperation
+                .withCreate(LongAccumulator::new)
+                .<String>andAccumulate((acc, s) -> acc.add(1))
+                .andCombine(null)
+                .<Long>andExport(LongAccumulator::get)
+                .andFinish(LongAccumulator::get);
+
+        assertNull(op.combineFn());
+        assertTrue(op.toString().contains("combine=false"), op.toString());
+    }
+
+    @Test
+    void when_multiInputWithoutCombine_then_combineFnNull() {
+        AggregateOperation<long[], String> two = AggregateOperation
+                .withCreate(() -> new long[2])
+                .<String>andAccumulate0((acc, s) -> acc[0]++)
+                .<String>andAccumulate1((acc, s) -> acc[1]++)
+                .andExportFinish(acc -> acc[0] + "/" + acc[1]);
+        AggregateOperation<long[], String> three = AggregateOperation
+                .withCreate(() -> new long[3])
+                .<String>andAccumulate0((acc, s) -> acc[0]++)
+                .<String>andAccumulate1((acc, s) -> acc[1]++)
+                .<String>andAccumulate2((acc, s) -> acc[2]++)
+                .<String>andExport(acc -> "export")
+                .andFinish(acc -> "finish");
+        long[] acc = two.createFn().get();
+        two.<String>accumulateFn(1).accept(acc, "x");
+
+        assertNull(two.combineFn());
+        assertNull(three.combineFn());
+        assertEquals("0/1", two.finishFn().apply(acc));
+        assertEquals(3, three.arity());
+        assertEquals("finish", three.finishFn().apply(three.createFn().get()));
+    }
+
+    @Test
+    void when_andDeductWithoutCombine_then_illegalStateNamingFix() {
+        var noCombine = AggregateOperation.withCreate(LongAccumulator::new)
+                .<String>andAccumulate((a, s) -> a.add(1)).andCombine(null);
+        var multiNoCombine = AggregateOperation.withCreate(LongAccumulator::new)
+                .andAccumulate0((a, x) -> { }).andAccumulate1((a, x) -> { }).andCombine(null);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> noCombine.andDeduct(LongAccumulator::subtract));
+        assertThrows(IllegalStateException.class, () -> multiNoCombine.andDeduct(LongAccumulator::subtract));
+
+        assertEquals("deductFn undoes combineFn, but combineFn is null: pass a non-null combineFn to "
+                + "andCombine(..), or leave out andDeduct(..)", e.getMessage());
     }
 
     @Test

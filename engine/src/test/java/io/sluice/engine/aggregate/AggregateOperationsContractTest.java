@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The create/accumulate/combine/deduct/export contract, checked for every operation in
- * {@link AggregateOperations} against a reference result computed with Java streams.
+ * {@link AggregateOperations} against a reference result computed with Java streams; the cases of
+ * the operations added for Jet parity are in {@link JetParityOpCases}.
  */
 @Timeout(30)
 class AggregateOperationsContractTest {
@@ -52,12 +53,22 @@ class AggregateOperationsContractTest {
     private static final int[] SIZES = {0, 1, 2, 17, 1000};
 
     static Stream<OpCase<?>> cases() {
+        return Stream.concat(originalCases(), JetParityOpCases.cases());
+    }
+
+    private static Stream<OpCase<?>> originalCases() {
         ComparatorEx<Integer> natural = ComparatorEx.naturalOrder();
         return Stream.of(
                 OpCase.<Integer>of("counting", counting(), AggregateOperationsContractTest::ints,
                         items -> (long) items.size(), true),
                 OpCase.<Integer>of("summingLong", summingLong((Integer i) -> i), AggregateOperationsContractTest::ints,
                         items -> items.stream().mapToLong(i -> i).sum(), true),
+                // Up to 2^52 per item: at most 1,000 items never overflow, but the high bits are used.
+                OpCase.<Long>of("summingLong(large values)", summingLong((Long l) -> l),
+                        AggregateOperationsContractTest::largeLongs, items -> items.stream().mapToLong(l -> l).sum(), true),
+                OpCase.<Long>of("averagingLong(large values)", averagingLong((Long l) -> l),
+                        AggregateOperationsContractTest::largeLongs,
+                        items -> items.stream().mapToLong(l -> l).average().orElse(Double.NaN), true),
                 // Halves keep every partial sum exact, so any combining order gives the same bits.
                 OpCase.<Integer>of("summingDouble", summingDouble((Integer i) -> i * 0.5),
                         AggregateOperationsContractTest::ints,
@@ -137,7 +148,37 @@ class AggregateOperationsContractTest {
                           }
                       }),
                 OpCase.<Integer>of("counting().andThen(toString)", counting().andThen(n -> "n=" + n),
-                        AggregateOperationsContractTest::ints, items -> "n=" + items.size(), true));
+                        AggregateOperationsContractTest::ints, items -> "n=" + items.size(), true),
+                OpCase.<Integer>of("builder without combine (first 3 items)", firstThree(),
+                        AggregateOperationsContractTest::ints, items -> List.copyOf(items.subList(0, Math.min(3, items.size()))),
+                        false).withoutCombine(),
+                OpCase.<Integer>of("mapping(negate, without combine)", mapping((Integer i) -> -i, firstThree()),
+                        AggregateOperationsContractTest::ints,
+                        items -> items.stream().limit(3).map(i -> -i).collect(Collectors.toList()), false)
+                      .withoutCombine(),
+                OpCase.<Integer>of("allOf(counting, without combine)", allOf(counting(), firstThree()),
+                        AggregateOperationsContractTest::ints,
+                        items -> Tuple2.tuple2((long) items.size(), List.copyOf(items.subList(0, Math.min(3, items.size())))),
+                        false).withoutCombine(),
+                OpCase.<Integer>of("allOf(summingLong, counting, without combine).andThen(f2)",
+                        allOf(summingLong((Integer i) -> i), counting(), filtering((Integer i) -> i > 0, firstThree()))
+                                .andThen(Tuple3::f2),
+                        AggregateOperationsContractTest::ints,
+                        items -> items.stream().filter(i -> i > 0).limit(3).collect(Collectors.toList()), false)
+                      .withoutCombine());
+    }
+
+    /** An operation that cannot combine: the first three items in encounter order. */
+    private static AggregateOperation1<Integer, List<Integer>, List<Integer>> firstThree() {
+        return AggregateOperation
+                .<List<Integer>>withCreate(ArrayList::new)
+                .<Integer>andAccumulate((list, i) -> {
+                    if (list.size() < 3) {
+                        list.add(i);
+                    }
+                })
+                .<List<Integer>>andExport(List::copyOf)
+                .andFinish(list -> list);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,7 +199,7 @@ class AggregateOperationsContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("combiningCases")
     <T> void when_splitAndCombined_then_sameAsSinglePass(OpCase<T> c) {
         for (int k = 1; k <= 5; k++) {
             for (int seed = 0; seed < 20; seed++) {
@@ -189,7 +230,7 @@ class AggregateOperationsContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("combiningCases")
     <T> void when_combinedWithEmptyOnEitherSide_then_unchangedAndRightUntouched(OpCase<T> c) {
         Random random = new Random(7);
         List<T> items = c.items(random, 50);
@@ -215,6 +256,12 @@ class AggregateOperationsContractTest {
     @MethodSource("cases")
     <T> void when_deductFnQueried_then_presentExactlyWhereDocumented(OpCase<T> c) {
         assertEquals(c.deducts(), c.op().deductFn() != null, c.name());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    <T> void when_combineFnQueried_then_presentExactlyWhereExpected(OpCase<T> c) {
+        assertEquals(c.combines(), c.op().combineFn() != null, c.name());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -285,6 +332,9 @@ class AggregateOperationsContractTest {
 
         // Then
         c.assertResult(OpCase.concat(first, second), c.export(copy), "deserialized accumulator");
+        if (!c.combines()) {
+            return;
+        }
         Object fresh = c.accumulate(second);
         c.combine(fresh, Util.roundTrip((Serializable) c.accumulate(first)));
         c.assertResult(OpCase.concat(second, first), c.export(fresh), "combined with a deserialized accumulator");
@@ -299,7 +349,11 @@ class AggregateOperationsContractTest {
 
         // When
         Object acc = remote.accumulate(items.subList(0, 150));
-        remote.combine(acc, remote.accumulate(items.subList(150, 300)));
+        if (c.combines()) {
+            remote.combine(acc, remote.accumulate(items.subList(150, 300)));
+        } else {
+            remote.accumulateInto(acc, items.subList(150, 300));
+        }
 
         // Then
         remote.assertResult(items, remote.export(acc), "deserialized operation");
@@ -310,8 +364,16 @@ class AggregateOperationsContractTest {
         return cases().filter(OpCase::deducts);
     }
 
+    static Stream<OpCase<?>> combiningCases() {
+        return cases().filter(OpCase::combines);
+    }
+
     private static List<Integer> ints(Random random, int size) {
         return random.ints(size, -1000, 1001).boxed().collect(Collectors.toList());
+    }
+
+    private static List<Long> largeLongs(Random random, int size) {
+        return random.longs(size, -(1L << 52), 1L << 52).boxed().collect(Collectors.toList());
     }
 
     private static List<Integer> distinctInts(Random random, int size) {

@@ -1,5 +1,8 @@
 package io.sluice.engine.aggregate;
 
+import io.sluice.engine.accumulator.LongAccumulator;
+import io.sluice.engine.accumulator.LongDoubleAccumulator;
+import io.sluice.engine.accumulator.LongLongAccumulator;
 import io.sluice.engine.function.ComparatorEx;
 import io.sluice.engine.function.FunctionEx;
 import org.junit.jupiter.api.Test;
@@ -55,9 +58,74 @@ class AggregateOperationsTest {
     }
 
     @Test
-    void when_summingLongOverflows_then_wrapsLikeLongStream() {
-        List<Long> items = List.of(Long.MAX_VALUE, 1L);
-        assertEquals(items.stream().mapToLong(l -> l).sum(), runAll(summingLong((Long l) -> l), items));
+    void when_summingLongOverflowsInAccumulate_then_arithmeticExceptionNamingOperation() {
+        ArithmeticException up = assertThrows(ArithmeticException.class,
+                () -> runAll(summingLong((Long l) -> l), List.of(Long.MAX_VALUE, 1L)));
+        ArithmeticException down = assertThrows(ArithmeticException.class,
+                () -> runAll(summingLong((Long l) -> l), List.of(Long.MIN_VALUE, -1L)));
+
+        assertTrue(up.getMessage().startsWith("summingLong(): the sum overflows a long (9223372036854775807 + 1)"),
+                up.getMessage());
+        assertTrue(down.getMessage().contains("(-9223372036854775808 + -1)"), down.getMessage());
+    }
+
+    @Test
+    void when_summingLongAtTheLimits_then_exact() {
+        assertEquals(Long.MAX_VALUE, runAll(summingLong((Long l) -> l), List.of(Long.MAX_VALUE - 5, 5L)));
+        assertEquals(Long.MIN_VALUE, runAll(summingLong((Long l) -> l), List.of(Long.MIN_VALUE + 5, -5L)));
+        assertEquals(0L, runAll(summingLong((Long l) -> l), List.of(Long.MAX_VALUE, Long.MIN_VALUE, 1L)));
+    }
+
+    @Test
+    void when_summingLongOverflowsInCombineOrDeduct_then_arithmeticExceptionAndLeftUnchanged() {
+        AggregateOperation1<Long, LongAccumulator, Long> op = summingLong((Long l) -> l);
+        LongAccumulator left = new LongAccumulator(Long.MAX_VALUE - 1);
+
+        assertThrows(ArithmeticException.class, () -> op.combineFn().accept(left, new LongAccumulator(2)));
+        assertEquals(Long.MAX_VALUE - 1, left.get());
+        LongAccumulator low = new LongAccumulator(Long.MIN_VALUE + 1);
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> op.deductFn().accept(low, new LongAccumulator(2)));
+        assertTrue(e.getMessage().contains("(-9223372036854775807 - 2)"), e.getMessage());
+        assertEquals(Long.MIN_VALUE + 1, low.get());
+    }
+
+    @Test
+    void when_averagingLongSumOverflows_then_arithmeticExceptionAndAccumulatorUnchanged() {
+        AggregateOperation1<Long, LongLongAccumulator, Double> op = averagingLong((Long l) -> l);
+        LongLongAccumulator acc = op.createFn().get();
+        op.accumulateFn().accept(acc, Long.MAX_VALUE);
+
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> op.accumulateFn().accept(acc, 1L));
+
+        assertTrue(e.getMessage().startsWith("averagingLong(): the sum overflows a long"), e.getMessage());
+        assertEquals(new LongLongAccumulator(1, Long.MAX_VALUE), acc, "count and sum as before the failed item");
+        assertThrows(ArithmeticException.class,
+                () -> op.combineFn().accept(acc, new LongLongAccumulator(1, 1)));
+        assertThrows(ArithmeticException.class,
+                () -> op.deductFn().accept(new LongLongAccumulator(1, Long.MIN_VALUE), new LongLongAccumulator(1, 1)));
+        assertEquals((double) Long.MAX_VALUE, op.exportFn().apply(acc));
+    }
+
+    @Test
+    void when_averagingCountOverflows_then_arithmeticException() {
+        AggregateOperation1<Long, LongLongAccumulator, Double> longs = averagingLong((Long l) -> l);
+        AggregateOperation1<Double, LongDoubleAccumulator, Double> doubles = averagingDouble((Double d) -> d);
+        LongLongAccumulator fullLongs = new LongLongAccumulator(Long.MAX_VALUE, 0);
+        LongDoubleAccumulator fullDoubles = new LongDoubleAccumulator(Long.MAX_VALUE, 0);
+
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> longs.accumulateFn().accept(fullLongs, 0L));
+        ArithmeticException d = assertThrows(ArithmeticException.class,
+                () -> doubles.accumulateFn().accept(fullDoubles, 0.0));
+        assertThrows(ArithmeticException.class,
+                () -> doubles.combineFn().accept(fullDoubles, new LongDoubleAccumulator(1, 1.0)));
+        assertThrows(ArithmeticException.class, () -> doubles.deductFn()
+                .accept(new LongDoubleAccumulator(Long.MIN_VALUE, 0), new LongDoubleAccumulator(1, 1.0)));
+
+        assertTrue(e.getMessage().startsWith("averagingLong(): the count overflows a long"), e.getMessage());
+        assertTrue(d.getMessage().startsWith("averagingDouble(): the count overflows a long"), d.getMessage());
+        assertEquals(new LongDoubleAccumulator(Long.MAX_VALUE, 0), fullDoubles, "unchanged after the failures");
     }
 
     @Test
@@ -173,8 +241,9 @@ class AggregateOperationsTest {
         assertMessage(NullPointerException.class, "mapFn must not be null", () -> mapping(null, counting()));
         assertMessage(NullPointerException.class, "downstream must not be null",
                 () -> filtering((Object o) -> true, null));
-        assertMessage(NullPointerException.class, "op2 must not be null", () -> allOf(counting(), null));
-        assertMessage(NullPointerException.class, "op3 must not be null", () -> allOf(counting(), counting(), null));
+        assertMessage(NullPointerException.class, "op1 must not be null", () -> allOf(counting(), null));
+        assertMessage(NullPointerException.class, "op2 must not be null",
+                () -> allOf(counting(), counting(), (AggregateOperation1<Object, ?, ?>) null));
         assertMessage(NullPointerException.class, "thenFn must not be null", () -> counting().andThen(null));
     }
 

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * @param reference  the expected result for the given items, computed with Java streams
  * @param normalizer applied to both sides before comparing, for results whose order is unspecified
  * @param deducts    whether the operation is expected to have a deduct primitive
+ * @param combines   whether the operation is expected to have a combine primitive
  * @param verifier   nullable; replaces the comparison with {@code reference} when the result is
  *                   not a function of the items (pickAny)
  */
@@ -29,20 +30,26 @@ record OpCase<T>(
         Function<List<T>, Object> reference,
         Function<Object, Object> normalizer,
         boolean deducts,
+        boolean combines,
         BiConsumer<List<T>, Object> verifier
 ) {
     static <T> OpCase<T> of(String name, AggregateOperation1<? super T, ?, ?> op,
                             BiFunction<Random, Integer, List<T>> itemsFn,
                             Function<List<T>, Object> reference, boolean deducts) {
-        return new OpCase<>(name, op, itemsFn, reference, Function.identity(), deducts, null);
+        return new OpCase<>(name, op, itemsFn, reference, Function.identity(), deducts, true, null);
     }
 
     OpCase<T> verifiedBy(BiConsumer<List<T>, Object> verifier) {
-        return new OpCase<>(name, op, itemsFn, reference, normalizer, deducts, verifier);
+        return new OpCase<>(name, op, itemsFn, reference, normalizer, deducts, combines, verifier);
     }
 
     OpCase<T> normalizedBy(Function<Object, Object> normalizer) {
-        return new OpCase<>(name, op, itemsFn, reference, normalizer, deducts, verifier);
+        return new OpCase<>(name, op, itemsFn, reference, normalizer, deducts, combines, verifier);
+    }
+
+    /** This case's operation is expected to have no combine primitive (and so no deduct either). */
+    OpCase<T> withoutCombine() {
+        return new OpCase<>(name, op, itemsFn, reference, normalizer, false, false, verifier);
     }
 
     @SuppressWarnings("unchecked")
@@ -102,7 +109,7 @@ record OpCase<T>(
     }
 
     OpCase<T> withOp(AggregateOperation1<? super T, ?, ?> newOp) {
-        return new OpCase<>(name, newOp, itemsFn, reference, normalizer, deducts, verifier);
+        return new OpCase<>(name, newOp, itemsFn, reference, normalizer, deducts, combines, verifier);
     }
 
     static <T> List<T> concat(List<T> a, List<T> b) {

@@ -21,7 +21,8 @@ public final class AggregateOperation1Impl<T, A, R> extends AggregateOperationIm
     /**
      * A single-input operation made of the given primitives.
      *
-     * @param deductFn nullable, meaning the operation cannot deduct
+     * @param combineFn nullable, meaning the operation cannot combine and must run single-stage
+     * @param deductFn  nullable, meaning the operation cannot deduct
      */
     public AggregateOperation1Impl(SupplierEx<A> createFn,
                                    BiConsumerEx<? super A, ? super T> accumulateFn,

@@ -31,6 +31,7 @@ public class AggregateOperationImpl<A, R> implements AggregateOperation<A, R> {
      * An operation made of the given primitives.
      *
      * @param accumulateFns one per input, at least one
+     * @param combineFn     nullable, meaning the operation cannot combine and must run single-stage
      * @param deductFn      nullable, meaning the operation cannot deduct
      */
     public AggregateOperationImpl(SupplierEx<A> createFn,
@@ -44,7 +45,7 @@ public class AggregateOperationImpl<A, R> implements AggregateOperation<A, R> {
         }
         this.createFn = Objects.requireNonNull(createFn, "createFn");
         this.accumulateFns = List.copyOf(accumulateFns);
-        this.combineFn = Objects.requireNonNull(combineFn, "combineFn");
+        this.combineFn = combineFn;
         this.deductFn = deductFn;
         this.exportFn = Objects.requireNonNull(exportFn, "exportFn");
         this.finishFn = Objects.requireNonNull(finishFn, "finishFn");
@@ -111,6 +112,7 @@ public class AggregateOperationImpl<A, R> implements AggregateOperation<A, R> {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(arity=" + arity() + ", deduct=" + (deductFn != null) + ')';
+        return getClass().getSimpleName() + "(arity=" + arity() + ", combine=" + (combineFn != null)
+                + ", deduct=" + (deductFn != null) + ')';
     }
 }
