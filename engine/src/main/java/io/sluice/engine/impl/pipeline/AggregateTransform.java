@@ -21,7 +21,7 @@ final class AggregateTransform extends AbstractTransform {
     AggregateTransform(AbstractTransform upstream, FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> aggrOp) {
         super("aggregate", List.of(upstream));
         this.keyFn = keyFn;
-        this.aggrOp = aggrOp;
+        this.aggrOp = BatchStageImpl.checkCombinable(aggrOp, "aggregate");
     }
 
     @Override

@@ -148,4 +148,17 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
         }
         return Util.checkSerializable(aggrOp, "aggrOp");
     }
+
+    /**
+     * Rejects an operation without a combine primitive where the plan needs one (a keyed or global
+     * aggregation, a window): accumulators of several instances or frames are merged with it.
+     */
+    static <OP extends io.sluice.engine.aggregate.AggregateOperation<?, ?>> OP checkCombinable(OP aggrOp, String stage) {
+        if (aggrOp.combineFn() == null) {
+            throw new IllegalArgumentException(stage + " merges partial results of several instances or frames, but"
+                    + " the aggregate operation has no combineFn; build it with andCombine(..) (single-stage"
+                    + " aggregation without combine is not supported yet)");
+        }
+        return aggrOp;
+    }
 }

@@ -55,7 +55,7 @@ final class WindowAggregateTransform extends AbstractTransform {
         super(def instanceof WindowDefinition.Session ? "session-window" : "window", inputs);
         this.keyFns = keyFns == null ? null : List.copyOf(keyFns);
         this.def = def;
-        this.op = op;
+        this.op = BatchStageImpl.checkCombinable(op, "a window aggregation");
         this.lateSink = lateSink;
         setTimestamped(true);
     }
