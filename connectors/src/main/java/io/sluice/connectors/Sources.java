@@ -122,7 +122,8 @@ public final class Sources {
      *
      * <ul>
      * <li>Files: every regular file under the directory and its sub-folders whose file name (not
-     * path) matches the glob (default {@code "*"}: all files, hidden ones included).</li>
+     * path) matches the glob (default {@code "*"}: all files, hidden ones included), except the
+     * {@code .sluice-output} manifest that {@link Sinks#files} keeps in its output directory.</li>
      * <li>Lines: as {@link java.io.BufferedReader#readLine()} splits them: at {@code \n}, {@code \r}
      * or {@code \r\n}, without the terminator; a last line without a terminator is read too; an
      * empty file has no lines. Malformed input is replaced with U+FFFD.</li>

@@ -83,7 +83,7 @@ class ConnectorsIT {
 
         List<String> lines = new ArrayList<>();
         try (Stream<Path> parts = Files.list(out)) {
-            for (Path part : parts.sorted().toList()) {
+            for (Path part : parts.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
                 lines.addAll(Files.readAllLines(part, StandardCharsets.UTF_8));
             }
         }

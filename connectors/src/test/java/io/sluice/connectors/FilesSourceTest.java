@@ -152,6 +152,21 @@ class FilesSourceTest {
     }
 
     @Test
+    void when_inputIsAFileSinksOutput_then_itsManifestIsNotRead() throws Exception {
+        TestProcessors.runSink(Sinks.files(dir.toString()), 0, 1, List.of(List.of("a", "b")));
+
+        assertEquals(List.of("a", "b"), drain(Sources.files(dir.toString()), 0, 1));
+    }
+
+    @Test
+    void when_emptyPath_then_factoryFailsInsteadOfReadingTheCurrentDirectory() {
+        for (String empty : new String[]{"", " "}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sources.files(empty));
+            assertEquals("input directory must not be empty: pass a directory path, for example 'books/'", e.getMessage());
+        }
+    }
+
+    @Test
     void when_directoryMissing_then_factoryFailsNamingPathAndFix() {
         String missing = dir.resolve("nope").toString();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sources.files(missing));
