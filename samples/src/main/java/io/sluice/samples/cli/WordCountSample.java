@@ -12,6 +12,7 @@ import io.sluice.samples.WordCount;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** {@code sluice run word-count [--input DIR] [--output DIR]}: the {@link WordCount} pipeline on an embedded node. */
+/** {@code sluice run word-count [--input DIR] [--output DIR] [--overwrite]}: the {@link WordCount} pipeline on an embedded node. */
 final class WordCountSample implements Sample {
 
     @Override
@@ -42,8 +43,14 @@ final class WordCountSample implements Sample {
         Path input;
 
         @Option(names = "--output", paramLabel = "DIR", defaultValue = "word-count-output",
-                description = "directory for the part files, created if needed (default: ${DEFAULT-VALUE})")
+                description = "directory for the part files: new, empty, or written by word-count before; created if needed"
+                        + " (default: ${DEFAULT-VALUE})")
         Path output;
+
+        @Option(names = "--overwrite",
+                description = "write into an output directory that holds other files (kept; only the part files are"
+                        + " replaced). Not needed for a directory that word-count wrote before")
+        boolean overwrite;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
         boolean help;
@@ -58,6 +65,8 @@ final class WordCountSample implements Sample {
             cl.usage(out);
             return 0;
         }
+        requireNotEmpty(cl, options.input, "--input", "books/");
+        requireNotEmpty(cl, options.output, "--output", "counts/");
         Path tempInput = null;
         try {
             Path input = options.input;
@@ -67,7 +76,7 @@ final class WordCountSample implements Sample {
             }
             // Sources and sinks check their paths here, before a node is started.
             BatchSource<String> source = Sources.files(input.toString());
-            Sink<String> sink = Sinks.files(options.output.toString());
+            Sink<String> sink = Sinks.filesBuilder(options.output.toString()).overwrite(options.overwrite).build();
             Pipeline pipeline = WordCount.pipeline(source, sink);
 
             long start = System.nanoTime();
@@ -91,6 +100,14 @@ final class WordCountSample implements Sample {
             return 0;
         } finally {
             BundledCorpus.deleteRecursively(tempInput);
+        }
+    }
+
+    /** An empty value would mean the current directory: never what was meant. */
+    private static void requireNotEmpty(CommandLine cl, Path value, String option, String example) {
+        if (value != null && value.toString().isBlank()) {
+            throw new ParameterException(cl, option + " must not be empty: pass a directory, for example " + option + " "
+                    + example);
         }
     }
 
