@@ -116,6 +116,8 @@ public final class FileChecks {
         String why;
         if (e instanceof java.nio.file.NoSuchFileException) {
             why = "it no longer exists (was it moved or deleted while the job ran?)";
+        } else if (e instanceof BadBytesException) {
+            why = "it is not text in the charset: " + e.getMessage();
         } else if (e instanceof java.nio.file.AccessDeniedException) {
             why = "permission denied: make it readable by the user running Sluice";
         } else {

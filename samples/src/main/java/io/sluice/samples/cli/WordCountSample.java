@@ -1,6 +1,7 @@
 package io.sluice.samples.cli;
 
 import io.sluice.actors.Sluice;
+import io.sluice.connectors.BadBytesPolicy;
 import io.sluice.connectors.Sinks;
 import io.sluice.connectors.Sources;
 import io.sluice.engine.job.JobConfig;
@@ -16,12 +17,17 @@ import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
-/** {@code sluice run word-count [--input DIR] [--output DIR] [--overwrite]}: the {@link WordCount} pipeline on an embedded node. */
+/**
+ * {@code sluice run word-count [--input DIR] [--charset NAME] [--on-bad-bytes fail|replace] [--output DIR] [--overwrite]}:
+ * the {@link WordCount} pipeline on an embedded node.
+ */
 final class WordCountSample implements Sample {
 
     @Override
@@ -39,8 +45,17 @@ final class WordCountSample implements Sample {
                     + "one \"word,count\" line per distinct word into part files.")
     static final class Options {
         @Option(names = "--input", paramLabel = "DIR",
-                description = "directory of UTF-8 text files (default: a small bundled corpus)")
+                description = "directory of text files, see --charset (default: a small bundled corpus)")
         Path input;
+
+        @Option(names = "--charset", paramLabel = "NAME", defaultValue = "UTF-8",
+                description = "the input files' charset, for example ISO-8859-1 or windows-1252 (default: ${DEFAULT-VALUE})")
+        String charset;
+
+        @Option(names = "--on-bad-bytes", paramLabel = "fail|replace", defaultValue = "fail",
+                description = "bytes that are not text in the charset (or NUL, as in binary files): fail names the file"
+                        + " and offset; replace reads them as U+FFFD and logs a count per file (default: ${DEFAULT-VALUE})")
+        String onBadBytes;
 
         @Option(names = "--output", paramLabel = "DIR", defaultValue = "word-count-output",
                 description = "directory for the part files: new, empty, or written by word-count before; created if needed"
@@ -67,6 +82,13 @@ final class WordCountSample implements Sample {
         }
         requireNotEmpty(cl, options.input, "--input", "books/");
         requireNotEmpty(cl, options.output, "--output", "counts/");
+        Charset charset = charset(cl, options.charset);
+        BadBytesPolicy onBadBytes = switch (options.onBadBytes.toLowerCase(Locale.ROOT)) {
+            case "fail" -> BadBytesPolicy.FAIL;
+            case "replace" -> BadBytesPolicy.REPLACE;
+            default -> throw new ParameterException(cl, "--on-bad-bytes must be 'fail' or 'replace', but was '"
+                    + options.onBadBytes + "'");
+        };
         Path tempInput = null;
         try {
             Path input = options.input;
@@ -75,7 +97,7 @@ final class WordCountSample implements Sample {
                 input = tempInput;
             }
             // Sources and sinks check their paths here, before a node is started.
-            BatchSource<String> source = Sources.files(input.toString());
+            BatchSource<String> source = Sources.filesBuilder(input.toString()).charset(charset).onBadBytes(onBadBytes).build();
             Sink<String> sink = Sinks.filesBuilder(options.output.toString()).overwrite(options.overwrite).build();
             Pipeline pipeline = WordCount.pipeline(source, sink);
 
@@ -108,6 +130,15 @@ final class WordCountSample implements Sample {
         if (value != null && value.toString().isBlank()) {
             throw new ParameterException(cl, option + " must not be empty: pass a directory, for example " + option + " "
                     + example);
+        }
+    }
+
+    private static Charset charset(CommandLine cl, String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) { // IllegalCharsetNameException, UnsupportedCharsetException
+            throw new ParameterException(cl, "--charset '" + name + "' is not a charset this Java runtime knows: pass a"
+                    + " name such as UTF-8, ISO-8859-1 or windows-1252");
         }
     }
 

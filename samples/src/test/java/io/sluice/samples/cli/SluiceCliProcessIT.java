@@ -104,6 +104,63 @@ class SluiceCliProcessIT {
         assertEquals(line(first.out, "distinct words:"), line(second.out, "distinct words:"));
     }
 
+    @Test
+    void when_inputHoldsABinaryFile_then_jobFailsNamingTheFileAndTheOffset() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("a.txt"), "some words\n");
+        Files.write(in.resolve("tool"), new byte[]{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0});
+
+        Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out");
+
+        assertEquals(1, r.code, r.err);
+        String error = r.oneErrorLine();
+        assertTrue(error.startsWith("sluice: job 'word-count' failed: "), error);
+        assertTrue(error.contains("file 'in/tool' is not UTF-8 text: NUL byte (text files have none: a binary file?) at"
+                + " byte offset 7: read it with its charset"), error);
+        assertTrue(error.contains("--on-bad-bytes replace"), error);
+    }
+
+    @Test
+    void when_latin1Input_then_failsAsUtf8AndCountsRightWithItsCharset() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("menu.txt"), "caf\u00e9 cr\u00e8me caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        Result utf8 = sluice(dir, "run", "word-count", "--input", "in", "--output", "out");
+        assertEquals(1, utf8.code, utf8.err);
+        assertTrue(utf8.err.contains("file 'in/menu.txt' is not UTF-8 text: malformed input (0xe9) at byte offset 3"),
+                utf8.err);
+
+        Result latin1 = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--charset", "ISO-8859-1");
+        assertEquals(0, latin1.code, latin1.err);
+        assertEquals(Map.of("caf\u00e9", "2", "cr\u00e8me", "1"), counts(dir.resolve("out")));
+    }
+
+    @Test
+    void when_badBytesReplaced_then_jobCompletesAndTheCountIsLogged() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("menu.txt"), "caf\u00e9 ok\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--on-bad-bytes", "replace");
+
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("file 'in/menu.txt': replaced 1 bad byte sequence with U+FFFD (not valid UTF-8; the"
+                + " first at byte offset 3)"), r.err);
+        assertEquals(Map.of("caf", "1", "ok", "1"), counts(dir.resolve("out")));
+    }
+
+    @Test
+    void when_charsetUnknown_then_usageError() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        for (String bad : new String[]{"latin-9000", "no such charset"}) {
+            Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--charset", bad);
+
+            assertEquals(2, r.code, r.err);
+            assertEquals("sluice: --charset '" + bad + "' is not a charset this Java runtime knows: pass a name such as"
+                    + " UTF-8, ISO-8859-1 or windows-1252 (see 'sluice run word-count --help')", r.oneErrorLine());
+        }
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
     // --- helpers ---
 
     static Result sluice(Path workingDir, String... args) throws IOException, InterruptedException {
@@ -135,6 +192,20 @@ class SluiceCliProcessIT {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** Word -> count from the part files of {@code out}. */
+    static Map<String, String> counts(Path out) throws IOException {
+        Map<String, String> counts = new TreeMap<>();
+        try (Stream<Path> list = Files.list(out)) {
+            for (Path p : list.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                    int comma = line.lastIndexOf(',');
+                    counts.put(line.substring(0, comma), line.substring(comma + 1));
+                }
+            }
+        }
+        return counts;
     }
 
     /** File name -> content of the regular files directly in {@code dir}. */
