@@ -16,6 +16,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The file sink's claim on its output directory. Design note:
  *
@@ -48,6 +51,7 @@ public final class OutputDirectory {
             + " the sink may replace or delete them, and nothing else in this directory.";
     private static final Pattern PART = Pattern.compile("part-(\\d{5,})");
     private static final String OVERWRITE_HINT = "(Sinks.filesBuilder(dir).overwrite(true); --overwrite in the samples)";
+    private static final Logger LOG = LoggerFactory.getLogger(OutputDirectory.class);
     /** Serialises manifest updates of all sink instances in this JVM ({@link FileLock}s are per process). */
     private static final Object JVM_LOCK = new Object();
 
@@ -101,8 +105,8 @@ public final class OutputDirectory {
             boolean existed = Files.exists(manifest, LinkOption.NOFOLLOW_LINKS);
             boolean claimed = false;
             try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE);
-                 FileLock ignored = ch.lock()) {
+                    StandardOpenOption.CREATE)) {
+                lockAgainstOtherProcesses(ch); // released when the channel closes
                 String content = read(ch);
                 boolean owned = isManifest(content);
                 if (!owned && !overwrite && hasOtherFiles(dir)) {
@@ -127,6 +131,19 @@ public final class OutputDirectory {
             }
         }
         return partFile;
+    }
+
+    /**
+     * Locks the manifest against sink instances in other processes (other nodes on a shared file
+     * system). A file system without locks (some network and FUSE mounts) still works: instances in
+     * this JVM are serialised by {@link #JVM_LOCK} anyway.
+     */
+    private static void lockAgainstOtherProcesses(FileChannel ch) {
+        try {
+            ch.lock();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot lock the file sink manifest ({}); going on without a lock across processes", e.toString());
+        }
     }
 
     /** Deletes the recorded parts numbered {@code >= parallelism} and drops them from {@code parts}. */
