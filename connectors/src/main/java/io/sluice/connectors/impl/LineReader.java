@@ -30,15 +30,17 @@ import java.util.Arrays;
  *
  * <p><b>Two implementations.</b> For charsets in which the bytes {@code \n} and {@code \r} only
  * ever encode those characters and a NUL byte only NUL (UTF-8, US-ASCII, ISO-8859-1) lines are
- * split on bytes, and the scan for the line end also notes NUL bytes. Each line is decoded with
+ * split on bytes, and the scan for the line end also notes NUL bytes (one mask test per byte, for
+ * the bytes 0-15, then the exact compares: measured as fast as the two compares for CR and LF
+ * alone, where three compares cost about 3%). Each line is decoded with
  * {@code new String(bytes, off, len, charset)}, which has intrinsics for these charsets and
  * replaces every bad sequence with U+FFFD; so a line without NUL whose String has no U+FFFD is good
  * ({@code indexOf} takes no time on a Latin-1-only String). Only a line that has either is decoded
  * again, by a {@link CharsetDecoder} that reports each bad sequence and its position. Measured on
  * the 120 MB benchmark corpus (2 cores; 90% of its lines have a non-ASCII letter), in CPU time of
- * one thread, best of 22 runs: 323-344 MB/s against 328-340 MB/s for the same splitter without
- * the checks; checking with a {@code CharsetDecoder} per line instead cost about 40%, a separate
- * {@code indexOf('\0')} per line about 9%. (The splitter itself: 455 ms against 620 ms for
+ * one thread, reading from memory: about the same as the splitter without the checks (see
+ * docs/architecture.md); checking with a {@code CharsetDecoder} per line instead cost about 40%, a
+ * separate {@code indexOf('\0')} per line about 9%. (The splitter itself: 455 ms against 620 ms for
  * {@code InputStreamReader} + {@code BufferedReader}, which decodes into a char buffer and then
  * copies each line out of it.) Other charsets are decoded in chunks by a {@link CharsetDecoder}
  * and split on chars; there, a NUL is located by its character offset.
@@ -167,15 +169,14 @@ public abstract class LineReader implements Closeable {
                 final int lim = limit;
                 for (int i = scan; i < lim; i++) {
                     byte c = b[i];
-                    if (c == '\n' || c == '\r' || c == 0) {
-                        if (c == 0) {
-                            nul = true;
-                            continue;
+                    if ((c & 0xF0) == 0) { // a byte 0-15: the line ends, NUL, and rare control chars (tab)
+                        if (c == '\n' || c == '\r') {
+                            String line = line(b, pos, i, nul);
+                            pos = i + 1;
+                            skipLf = c == '\r';
+                            return line;
                         }
-                        String line = line(b, pos, i, nul);
-                        pos = i + 1;
-                        skipLf = c == '\r';
-                        return line;
+                        nul |= c == 0;
                     }
                 }
                 if (eof) {
