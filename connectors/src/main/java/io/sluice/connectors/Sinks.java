@@ -4,10 +4,10 @@ import io.sluice.engine.pipeline.test.CollectingSink;
 import io.sluice.engine.pipeline.test.TestSinks;
 
 import io.sluice.connectors.impl.ConsoleSinkP;
-import io.sluice.connectors.impl.FileChecks;
 import io.sluice.connectors.impl.FileSinkP;
 import io.sluice.connectors.impl.LoggerSinkP;
 import io.sluice.connectors.impl.NoopSinkP;
+import io.sluice.connectors.impl.OutputDirectory;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.impl.util.Util;
@@ -37,39 +37,120 @@ public final class Sinks {
 
     /**
      * A sink that writes each item's {@code toString()} as a line (UTF-8) into part files in
-     * {@code directory}; see {@link #files(String, FunctionEx)}.
+     * {@code directory}. Same as {@code filesBuilder(directory).build()}; see {@link FilesSinkBuilder}.
      *
-     * @param directory an existing or creatable, writable directory
+     * <pre>{@code
+     * lines.writeTo(Sinks.files("out/"));      // out/part-00000, out/part-00001, ...
+     * }</pre>
+     *
+     * @param directory a new or empty directory, or one this sink wrote before (created if needed)
      * @return the sink
-     * @throws IllegalArgumentException if the directory cannot be written (naming the path and the fix)
+     * @throws IllegalArgumentException if the directory cannot be written, or is not empty and was not
+     *                                  written by this sink (naming the path and the fix)
      */
     public static <T> Sink<T> files(String directory) {
-        return files(directory, Object::toString);
+        return filesBuilder(directory).build();
     }
 
     /**
      * A sink that writes {@code toStringFn(item)} followed by {@code '\n'} (UTF-8) for each item.
-     * Instance {@code i} writes the file {@code part-NNNNN} (NNNNN = {@code i}, five digits) in
-     * {@code directory}, which is created with its parents if needed. A part file that exists is
-     * replaced; part files left by an earlier run with more instances are deleted. Each file is
-     * flushed after every batch. The order of lines follows the order in which the instance
-     * received the items.
+     * Same as {@code filesBuilder(directory).build(toStringFn)}; see {@link FilesSinkBuilder}.
      *
      * <pre>{@code
      * counts.writeTo(Sinks.files("out/", r -> r.getKey() + "\t" + r.getValue()));
      * }</pre>
      *
-     * @param directory  an existing or creatable, writable directory
+     * @param directory  a new or empty directory, or one this sink wrote before (created if needed)
      * @param toStringFn formats an item as one line; stateless, serializable
      * @return the sink
-     * @throws IllegalArgumentException if the directory cannot be written, for example because a
-     *                                  path element is a regular file or a directory is read-only
+     * @throws IllegalArgumentException if the directory cannot be written, or is not empty and was not
+     *                                  written by this sink
      */
     public static <T> Sink<T> files(String directory, FunctionEx<? super T, String> toStringFn) {
-        FileChecks.checkOutputDirectory(directory);
-        Util.checkSerializable(toStringFn, "toStringFn");
-        String dir = directory;
-        return Sink.fromProcessor("filesSink", ctx -> new FileSinkP<T>(dir, toStringFn), -1);
+        return filesBuilder(directory).build(toStringFn);
+    }
+
+    /**
+     * A builder of a file sink, to allow writing into a directory that holds other files.
+     *
+     * <pre>{@code
+     * Sink<String> sink = Sinks.filesBuilder("/data/reports")
+     *     .overwrite(true)                     // the directory holds other files: keep them, write anyway
+     *     .build();
+     * }</pre>
+     *
+     * @param directory the output directory (checked by {@link FilesSinkBuilder#build()})
+     * @return the builder
+     */
+    public static FilesSinkBuilder filesBuilder(String directory) {
+        return new FilesSinkBuilder(directory);
+    }
+
+    /**
+     * Builds a sink that writes items as lines into part files.
+     *
+     * <ul>
+     * <li>Files: instance {@code i} writes {@code part-NNNNN} (NNNNN = {@code i}, five digits) in
+     * the directory, which is created with its parents if needed, one line (UTF-8, {@code '\n'}) per
+     * item in the order the instance received them, flushed after every batch. The directory also
+     * gets a hidden manifest, {@code .sluice-output}, listing the part files the sink wrote there
+     * ({@link Sources#files} skips it).</li>
+     * <li>What it deletes: nothing it did not write. A part file of this run replaces the earlier
+     * one; the parts an earlier run with more instances wrote are deleted; every other file is
+     * left alone.</li>
+     * <li>Where it writes: a new or empty directory, or one it wrote before (it has the manifest).
+     * Any other non-empty directory is refused (when the sink is built, and again when the job
+     * starts) unless {@link #overwrite(boolean) overwrite} is on.</li>
+     * </ul>
+     */
+    public static final class FilesSinkBuilder {
+        private final String directory;
+        private boolean overwrite;
+
+        private FilesSinkBuilder(String directory) {
+            this.directory = directory;
+        }
+
+        /**
+         * Whether the sink may write into a non-empty directory that it did not write before (default
+         * {@code false}). Then the part files of the run replace files of the same name; still,
+         * nothing else is deleted, and from then on the directory counts as the sink's own.
+         *
+         * @param overwrite {@code true} to allow it
+         * @return this builder
+         */
+        public FilesSinkBuilder overwrite(boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /**
+         * Builds a sink that writes each item's {@code toString()}.
+         *
+         * @return the sink
+         * @throws IllegalArgumentException if the directory path is empty, cannot be created or written,
+         *                                  or is a non-empty directory this sink did not write (without
+         *                                  {@code overwrite})
+         */
+        public <T> Sink<T> build() {
+            return build(Object::toString);
+        }
+
+        /**
+         * Builds a sink that writes {@code toStringFn(item)} for each item.
+         *
+         * @param toStringFn formats an item as one line; stateless, serializable
+         * @return the sink
+         * @throws IllegalArgumentException as {@link #build()}, or if {@code toStringFn} is not serializable
+         */
+        public <T> Sink<T> build(FunctionEx<? super T, String> toStringFn) {
+            Objects.requireNonNull(toStringFn, "toStringFn must not be null");
+            OutputDirectory.checkAtBuild(directory, overwrite);
+            Util.checkSerializable(toStringFn, "toStringFn");
+            String dir = directory;
+            boolean replace = overwrite;
+            return Sink.fromProcessor("filesSink", ctx -> new FileSinkP<T>(dir, toStringFn, replace), -1);
+        }
     }
 
     /**

@@ -86,7 +86,8 @@ public final class Sources {
     /**
      * A source of the text lines (UTF-8) of every regular file under {@code directory}, sub-folders
      * included. Same as {@code filesBuilder(directory).build()}; see {@link FilesBuilder} for the
-     * details (parallelism, line endings, order).
+     * details (parallelism, line endings, order). A file that is not UTF-8 text (another charset, a
+     * binary file) fails the job, naming the file and the offset of the first bad byte.
      *
      * <pre>{@code
      * BatchStage<String> lines = p.readFrom(Sources.files("/data/books"));
@@ -101,12 +102,14 @@ public final class Sources {
     }
 
     /**
-     * A builder of a file source, to choose the files and the charset.
+     * A builder of a file source, to choose the files, the charset and what happens to bytes that
+     * do not decode.
      *
      * <pre>{@code
      * BatchSource<String> logs = Sources.filesBuilder("/var/log/app")
      *     .glob("*.log")
      *     .charset(StandardCharsets.ISO_8859_1)
+     *     .onBadBytes(BadBytesPolicy.REPLACE)       // default FAIL
      *     .build();
      * }</pre>
      *
@@ -122,10 +125,14 @@ public final class Sources {
      *
      * <ul>
      * <li>Files: every regular file under the directory and its sub-folders whose file name (not
-     * path) matches the glob (default {@code "*"}: all files, hidden ones included).</li>
+     * path) matches the glob (default {@code "*"}: all files, hidden ones included), except the
+     * {@code .sluice-output} manifest that {@link Sinks#files} keeps in its output directory.</li>
      * <li>Lines: as {@link java.io.BufferedReader#readLine()} splits them: at {@code \n}, {@code \r}
      * or {@code \r\n}, without the terminator; a last line without a terminator is read too; an
-     * empty file has no lines. Malformed input is replaced with U+FFFD.</li>
+     * empty file has no lines.</li>
+     * <li>Text: decoded with the charset (default UTF-8) as a stream, a buffer at a time. Bytes that
+     * are not text in it (a sequence that does not decode, or a NUL byte, as in binary files) fail
+     * the job with the file and the byte offset, unless {@link #onBadBytes} says to replace them.</li>
      * <li>Parallelism: one instance per core on each node. The files, sorted by their path
      * relative to the directory, are dealt out: file {@code k} is read by the instance with
      * global index {@code k % n}. The lines of one file keep their order; there is no order
@@ -137,6 +144,7 @@ public final class Sources {
         private final String directory;
         private String glob = "*";
         private Charset charset = StandardCharsets.UTF_8;
+        private BadBytesPolicy policy = BadBytesPolicy.FAIL;
 
         private FilesBuilder(String directory) {
             this.directory = directory;
@@ -173,6 +181,24 @@ public final class Sources {
         }
 
         /**
+         * What to do with bytes that are not text in the charset: a sequence that does not decode, or
+         * a NUL byte (binary files have them). {@link BadBytesPolicy#FAIL} (the default) fails the
+         * job, naming the file and the byte offset; {@link BadBytesPolicy#REPLACE} reads each bad
+         * sequence as U+FFFD and logs a warning with the count at the end of each such file.
+         *
+         * <pre>{@code
+         * Sources.filesBuilder("mixed/").onBadBytes(BadBytesPolicy.REPLACE).build();
+         * }</pre>
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public FilesBuilder onBadBytes(BadBytesPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        /**
          * Builds the source.
          *
          * @return the source
@@ -183,9 +209,10 @@ public final class Sources {
             String dir = directory;
             String pattern = glob;
             String charsetName = charset.name(); // Charset is not Serializable; its name is
+            BadBytesPolicy onBadBytes = policy;
             // A plain name: vertex names may end up in actor names and logger names.
             return BatchSource.fromProcessor("files",
-                    ctx -> new FileLinesP(dir, pattern, Charset.forName(charsetName)), -1);
+                    ctx -> new FileLinesP(dir, pattern, Charset.forName(charsetName), onBadBytes), -1);
         }
     }
 }

@@ -83,7 +83,7 @@ class ConnectorsIT {
 
         List<String> lines = new ArrayList<>();
         try (Stream<Path> parts = Files.list(out)) {
-            for (Path part : parts.sorted().toList()) {
+            for (Path part : parts.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
                 lines.addAll(Files.readAllLines(part, StandardCharsets.UTF_8));
             }
         }
@@ -105,5 +105,36 @@ class ConnectorsIT {
             root = root.getCause();
         }
         assertTrue(root.getMessage().contains("input directory '" + in + "' does not exist"), root.getMessage());
+    }
+
+    @Test
+    void when_inputHoldsABinaryFile_then_jobFailsNamingTheFileAndOffset() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("a.txt"), "text\n".repeat(1000));
+        Path binary = in.resolve("b.bin");
+        Files.write(binary, new byte[]{'P', 'K', 3, 4, 0, 0});
+        Pipeline p = Pipeline.create();
+        p.readFrom(Sources.files(in.toString())).writeTo(Sinks.noop());
+
+        JobFailedException e = assertThrows(JobFailedException.class, () -> sluice.newJob(p).join());
+        Throwable cause = e;
+        while (cause.getCause() != null && !cause.getMessage().startsWith("file '")) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().startsWith("file '" + binary + "' is not UTF-8 text: NUL byte (text files have"
+                + " none: a binary file?) at byte offset 4"), cause.getMessage());
+    }
+
+    @Test
+    void when_replacingBadBytes_then_jobCompletesWithReplacementCharacters() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("latin1.txt"), "caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        CollectingSink<String> sink = Sinks.collecting();
+        Pipeline p = Pipeline.create();
+        p.readFrom(Sources.filesBuilder(in.toString()).onBadBytes(BadBytesPolicy.REPLACE).build()).writeTo(sink);
+
+        sluice.newJob(p).join();
+
+        assertEquals(List.of("caf\uFFFD"), sink.items());
     }
 }

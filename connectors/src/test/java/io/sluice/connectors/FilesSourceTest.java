@@ -5,7 +5,11 @@ import io.sluice.connectors.impl.FileLinesP;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.impl.pipeline.SourceImpl;
 import io.sluice.engine.pipeline.BatchSource;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +131,58 @@ class FilesSourceTest {
     }
 
     @Test
+    void when_binaryFile_then_failsNamingTheFileTheOffsetAndTheFix() throws Exception {
+        write("a.txt", "fine\n");
+        Path binary = dir.resolve("tool.bin");
+        Files.write(binary, new byte[]{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+
+        IOException e = assertThrows(IOException.class, () -> drain(Sources.files(dir.toString()), 0, 1));
+
+        assertEquals("file '" + binary + "' is not UTF-8 text: NUL byte (text files have none: a binary file?) at byte"
+                + " offset 7: read it with its charset (Sources.filesBuilder(dir).charset(..); --charset in the samples),"
+                + " have bad bytes replaced with U+FFFD (onBadBytes(BadBytesPolicy.REPLACE); --on-bad-bytes replace),"
+                + " or leave the file out (glob(..))", e.getMessage());
+    }
+
+    @Test
+    void when_latin1FileReadAsUtf8_then_failsAtTheFirstNonUtf8Byte() throws Exception {
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, "un caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        IOException e = assertThrows(IOException.class, () -> drain(Sources.files(dir.toString()), 0, 1));
+
+        assertTrue(e.getMessage().startsWith("file '" + latin1 + "' is not UTF-8 text: malformed input (0xe9) at byte"
+                + " offset 6: read it with its charset"), e.getMessage());
+    }
+
+    @Test
+    void when_replace_then_badBytesBecomeU_FFFD_countedAndLoggedPerFile() throws Exception {
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, "caf\u00e9 cr\u00e8me\n".getBytes(StandardCharsets.ISO_8859_1));
+        write("utf8.txt", "caf\u00e9\n");
+        BatchSource<String> source = Sources.filesBuilder(dir.toString()).onBadBytes(BadBytesPolicy.REPLACE).build();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(FileLinesP.class);
+        logger.addAppender(log);
+        try {
+            TestOutbox outbox = new TestOutbox(Integer.MAX_VALUE);
+            FileLinesP p = (FileLinesP) TestProcessors.initSource(source, outbox, 0, 1, 1024);
+            while (!p.complete()) {
+                Thread.onSpinWait();
+            }
+            p.close();
+
+            assertEquals(List.of("caf\uFFFD cr\uFFFDme", "caf\u00e9"), outbox.items);
+            assertEquals(2, p.replacedCount());
+            assertEquals(List.of("file '" + latin1 + "': replaced 2 bad byte sequences with U+FFFD (not valid UTF-8;"
+                    + " the first at byte offset 3)"), log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
     void when_manyLines_then_atMostBatchSizePerCallAndOutboxLimitRespected() throws Exception {
         write("big.txt", "line\n".repeat(2500));
         TestOutbox outbox = new TestOutbox(Integer.MAX_VALUE);
@@ -149,6 +205,21 @@ class FilesSourceTest {
         assertFalse(q.complete());
         assertEquals(14, limited.items.size());
         q.close();
+    }
+
+    @Test
+    void when_inputIsAFileSinksOutput_then_itsManifestIsNotRead() throws Exception {
+        TestProcessors.runSink(Sinks.files(dir.toString()), 0, 1, List.of(List.of("a", "b")));
+
+        assertEquals(List.of("a", "b"), drain(Sources.files(dir.toString()), 0, 1));
+    }
+
+    @Test
+    void when_emptyPath_then_factoryFailsInsteadOfReadingTheCurrentDirectory() {
+        for (String empty : new String[]{"", " "}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sources.files(empty));
+            assertEquals("input directory must not be empty: pass a directory path, for example 'books/'", e.getMessage());
+        }
     }
 
     @Test

@@ -29,6 +29,10 @@ public final class FileChecks {
         if (directory == null) {
             throw new IllegalArgumentException("input directory must not be null: pass an existing directory");
         }
+        if (directory.isBlank()) {
+            // Path.of("") is the current directory: never what an empty option value meant
+            throw new IllegalArgumentException("input directory must not be empty: pass a directory path, for example 'books/'");
+        }
         Path dir = Path.of(directory);
         if (!Files.exists(dir)) {
             throw new IllegalArgumentException("input directory '" + directory + "' does not exist: pass an existing directory");
@@ -53,6 +57,9 @@ public final class FileChecks {
     public static Path checkOutputDirectory(String directory) {
         if (directory == null) {
             throw new IllegalArgumentException("output directory must not be null: pass a writable directory");
+        }
+        if (directory.isBlank()) {
+            throw new IllegalArgumentException("output directory must not be empty: pass a directory path, for example 'out/'");
         }
         Path dir = Path.of(directory);
         Path existing = dir.toAbsolutePath();
@@ -82,7 +89,8 @@ public final class FileChecks {
     /**
      * The regular files under {@code dir}, sub-folders included, whose file name matches
      * {@code glob}, sorted by their path relative to {@code dir} (with '/' separators, so that
-     * every instance and every platform sees the same order).
+     * every instance and every platform sees the same order). The file sink's manifest
+     * ({@value OutputDirectory#MANIFEST}) is not data and never listed.
      */
     public static List<Path> listFiles(Path dir, String glob) throws IOException {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
@@ -90,6 +98,7 @@ public final class FileChecks {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(Files::isRegularFile)
                 .filter(p -> matcher.matches(p.getFileName()))
+                .filter(p -> !p.getFileName().toString().equals(OutputDirectory.MANIFEST))
                 .forEach(files::add);
         } catch (UncheckedIOException e) {
             throw new IOException("cannot list input directory '" + dir + "': " + e.getCause().getMessage(), e.getCause());
@@ -107,6 +116,8 @@ public final class FileChecks {
         String why;
         if (e instanceof java.nio.file.NoSuchFileException) {
             why = "it no longer exists (was it moved or deleted while the job ran?)";
+        } else if (e instanceof BadBytesException) {
+            why = "it is not text in the charset: " + e.getMessage();
         } else if (e instanceof java.nio.file.AccessDeniedException) {
             why = "permission denied: make it readable by the user running Sluice";
         } else {

@@ -1,5 +1,6 @@
 package io.sluice.connectors.impl;
 
+import io.sluice.connectors.BadBytesPolicy;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
@@ -11,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Emits the lines of this instance's share of the files under a directory: file {@code k} of the
  * sorted listing goes to the instance with {@code globalIndex == k % totalParallelism}, so
@@ -19,11 +23,18 @@ import java.util.List;
  * <p>Each {@link #complete()} call emits up to a batch's worth of lines straight into the outbox
  * (no intermediate buffer) and stops early when the outbox reports its limit. Files are opened
  * one at a time, lazily, so an instance holds at most one open file.
+ *
+ * <p>Bad bytes (see {@link LineReader}) fail the job naming the file, the offset and the fixes, or,
+ * under {@link BadBytesPolicy#REPLACE}, are counted ({@link #replacedCount()}) and reported with a
+ * warning at the end of each file that had any.
  */
 public final class FileLinesP implements Processor {
     private final String directory;
     private final String glob;
+    private static final Logger LOG = LoggerFactory.getLogger(FileLinesP.class);
+
     private final Charset charset;
+    private final BadBytesPolicy policy;
 
     private Outbox outbox;
     private int batchSize;
@@ -31,11 +42,13 @@ public final class FileLinesP implements Processor {
     private int nextFile;
     private Path currentFile;
     private LineReader reader;
+    private long replaced;
 
-    public FileLinesP(String directory, String glob, Charset charset) {
+    public FileLinesP(String directory, String glob, Charset charset, BadBytesPolicy policy) {
         this.directory = directory;
         this.glob = glob;
         this.charset = charset;
+        this.policy = policy;
     }
 
     @Override
@@ -51,6 +64,11 @@ public final class FileLinesP implements Processor {
         for (int k = me; k < all.size(); k += n) {
             files.add(all.get(k));
         }
+    }
+
+    /** How many bad byte sequences (and NULs) were replaced with U+FFFD in the files read so far (for tests and metrics). */
+    public long replacedCount() {
+        return replaced + (reader == null ? 0 : reader.replacedCount());
     }
 
     /** The files this instance reads, in order (after {@link #init}). */
@@ -73,6 +91,11 @@ public final class FileLinesP implements Processor {
             String line;
             try {
                 line = reader.readLine();
+            } catch (BadBytesException e) {
+                throw new IOException("file '" + currentFile + "' is not " + charset.name() + " text: " + e.getMessage()
+                        + ": read it with its charset (Sources.filesBuilder(dir).charset(..); --charset in the samples),"
+                        + " have bad bytes replaced with U+FFFD (onBadBytes(BadBytesPolicy.REPLACE); --on-bad-bytes replace),"
+                        + " or leave the file out (glob(..))", e);
             } catch (IOException e) {
                 throw FileChecks.cannotRead(currentFile, e);
             }
@@ -92,7 +115,7 @@ public final class FileLinesP implements Processor {
         }
         currentFile = files.get(nextFile++);
         try {
-            reader = LineReader.open(currentFile, charset);
+            reader = LineReader.open(currentFile, charset, policy);
         } catch (IOException e) {
             throw FileChecks.cannotRead(currentFile, e);
         }
@@ -102,6 +125,11 @@ public final class FileLinesP implements Processor {
     private void closeReader() throws IOException {
         LineReader r = reader;
         reader = null;
+        if (r.replacedCount() > 0) {
+            replaced += r.replacedCount();
+            LOG.warn("file '{}': replaced {} bad byte sequence{} with U+FFFD (not valid {}; the first at {})", currentFile,
+                    r.replacedCount(), r.replacedCount() == 1 ? "" : "s", charset.name(), r.firstReplaced());
+        }
         r.close();
     }
 

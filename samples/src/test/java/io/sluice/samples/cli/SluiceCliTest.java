@@ -117,6 +117,23 @@ class SluiceCliTest {
     }
 
     @Test
+    void when_onBadBytesValueUnknown_then_oneLineAndExit2() {
+        Result r = run("run", "word-count", "--on-bad-bytes", "ignore", "--output", dir.resolve("out").toString());
+        assertEquals(2, r.code);
+        assertEquals("sluice: --on-bad-bytes must be 'fail' or 'replace', but was 'ignore' (see 'sluice run word-count --help')",
+                r.oneErrorLine());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void when_wordCountHelp_then_inputAndOutputOptionsDocumented() {
+        String help = run("run", "word-count", "--help").out;
+        for (String option : new String[]{"--charset=NAME", "--on-bad-bytes=fail|replace", "--output=DIR", "--overwrite"}) {
+            assertTrue(help.contains(option), option + " missing in: " + help);
+        }
+    }
+
+    @Test
     void when_describingAJobFailure_then_rootCauseAppended() {
         Exception e = new RuntimeException("job 'word-count' failed",
                 new IllegalStateException("wrapper", new IllegalArgumentException("input directory 'x' does not exist")));

@@ -1,0 +1,261 @@
+package io.sluice.connectors.impl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file sink's claim on its output directory. Design note:
+ *
+ * <ul>
+ * <li><b>Invariant:</b> the sink deletes or replaces only files it wrote itself. It knows them from
+ * a manifest, {@value #MANIFEST}, in the output directory: a header line and one line per part file
+ * ({@code part-NNNNN}) that a run of the sink has written there. A name is recorded <i>before</i>
+ * its file is created, so a run that crashes half-way leaves nothing unrecorded.</li>
+ * <li><b>Ownership:</b> a directory with a valid manifest is the sink's own output; a directory
+ * that does not exist or is empty becomes so. Writing into any other directory needs
+ * {@code overwrite}; even then only the part files of the run are replaced and nothing is deleted
+ * that is not in the manifest.</li>
+ * <li><b>Parallel instances:</b> every instance records its own part under a lock held on the
+ * manifest (a JVM-wide monitor for instances in this JVM plus a {@link FileLock} for other
+ * processes), as a read-modify-write of the whole small file. Instance 0 also deletes the recorded
+ * parts numbered at or above the run's parallelism (left by an earlier run with more instances)
+ * and drops them from the manifest. No instance of this run writes those files, so this does not
+ * race with the others; a part whose number is below the parallelism is replaced by its instance.</li>
+ * <li>Checks run twice: when the sink is built ({@link #checkAtBuild}, on the client, so a wrong
+ * path fails before a job starts) and when each instance starts ({@link #claim}, where the job
+ * runs).</li>
+ * </ul>
+ */
+public final class OutputDirectory {
+    /** The manifest's file name. Hidden, so that {@code ls} and {@code part-*} globs skip it. */
+    public static final String MANIFEST = ".sluice-output";
+    private static final String HEADER = "sluice-file-sink-manifest 1";
+    private static final String HEADER_PREFIX = "sluice-file-sink-manifest ";
+    private static final String COMMENT = "# The part files below were written here by Sluice's file sink. A later run of"
+            + " the sink may replace or delete them, and nothing else in this directory.";
+    private static final Pattern PART = Pattern.compile("part-(\\d{5,})");
+    private static final String OVERWRITE_HINT = "(Sinks.filesBuilder(dir).overwrite(true); --overwrite in the samples)";
+    private static final Logger LOG = LoggerFactory.getLogger(OutputDirectory.class);
+    /** Serialises manifest updates of all sink instances in this JVM ({@link FileLock}s are per process). */
+    private static final Object JVM_LOCK = new Object();
+
+    private OutputDirectory() {
+    }
+
+    /** The name of the part file of instance {@code globalIndex}. */
+    public static String partName(int globalIndex) {
+        return String.format("part-%05d", globalIndex);
+    }
+
+    /**
+     * Checks, when the sink is built, that it may write into {@code directory}: a usable path
+     * ({@link FileChecks#checkOutputDirectory}), not somebody else's non-empty directory (unless
+     * {@code overwrite}), and creatable: a missing directory is created and removed again, because
+     * only trying tells (for example {@code /proc/x} looks writable to root).
+     *
+     * @throws IllegalArgumentException naming the directory, the problem and the fix
+     */
+    public static void checkAtBuild(String directory, boolean overwrite) {
+        Path dir = FileChecks.checkOutputDirectory(directory);
+        if (Files.isDirectory(dir)) {
+            try {
+                if (!overwrite && !hasManifest(dir) && hasOtherFiles(dir)) {
+                    throw notOurs(directory);
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("output directory '" + directory + "' cannot be read (" + e
+                        + "): fix its permissions or pass another directory", e);
+            }
+        } else {
+            probeCreate(dir, directory);
+        }
+    }
+
+    /**
+     * Claims this instance's part file: checks ownership, records the part in the manifest and,
+     * for instance 0, deletes the recorded parts of an earlier run with more instances. The
+     * directory must exist.
+     *
+     * @return the part file to write
+     * @throws IllegalArgumentException if the directory or the part file is not the sink's and
+     *                                  {@code overwrite} is off
+     */
+    static Path claim(Path dir, String directory, int globalIndex, int totalParallelism, boolean overwrite)
+            throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
+        String part = partName(globalIndex);
+        Path partFile = dir.resolve(part);
+        synchronized (JVM_LOCK) {
+            boolean existed = Files.exists(manifest, LinkOption.NOFOLLOW_LINKS);
+            boolean claimed = false;
+            try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE)) {
+                lockAgainstOtherProcesses(ch); // released when the channel closes
+                String content = read(ch);
+                boolean owned = isManifest(content);
+                if (!owned && !overwrite && hasOtherFiles(dir)) {
+                    throw notOurs(directory);
+                }
+                TreeSet<String> parts = owned ? parts(content) : new TreeSet<>();
+                if (!parts.contains(part) && !overwrite && Files.exists(partFile, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IllegalArgumentException("output file '" + partFile + "' exists but was not written by a"
+                            + " Sluice file sink (it is not listed in " + MANIFEST + "): move it away, or set overwrite"
+                            + " to replace it " + OVERWRITE_HINT);
+                }
+                parts.add(part);
+                if (globalIndex == 0) {
+                    deleteStaleParts(dir, parts, totalParallelism);
+                }
+                write(ch, parts);
+                claimed = true;
+            } finally {
+                if (!claimed && !existed) {
+                    Files.deleteIfExists(manifest); // leave a refused directory as it was
+                }
+            }
+        }
+        return partFile;
+    }
+
+    /**
+     * Locks the manifest against sink instances in other processes (other nodes on a shared file
+     * system). A file system without locks (some network and FUSE mounts) still works: instances in
+     * this JVM are serialised by {@link #JVM_LOCK} anyway.
+     */
+    private static void lockAgainstOtherProcesses(FileChannel ch) {
+        try {
+            ch.lock();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot lock the file sink manifest ({}); going on without a lock across processes", e.toString());
+        }
+    }
+
+    /** Deletes the recorded parts numbered {@code >= parallelism} and drops them from {@code parts}. */
+    private static void deleteStaleParts(Path dir, TreeSet<String> parts, int parallelism) throws IOException {
+        List<String> stale = new ArrayList<>();
+        for (String name : parts) {
+            Matcher m = PART.matcher(name);
+            if (m.matches() && Long.parseLong(m.group(1)) >= parallelism) {
+                stale.add(name);
+            }
+        }
+        for (String name : stale) {
+            Path p = dir.resolve(name);
+            // A symbolic link or directory under a recorded name is not what the sink wrote: leave it.
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(p);
+                parts.remove(name);
+            }
+        }
+    }
+
+    static boolean hasManifest(Path dir) throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.READ)) {
+            return isManifest(read(ch));
+        }
+    }
+
+    private static boolean hasOtherFiles(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (!p.getFileName().toString().equals(MANIFEST)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isManifest(String content) {
+        return content.startsWith(HEADER_PREFIX);
+    }
+
+    /** The recorded part names; other lines (comments, anything unexpected) are ignored, never deleted. */
+    private static TreeSet<String> parts(String content) {
+        TreeSet<String> parts = new TreeSet<>();
+        for (String line : content.split("\n")) {
+            String name = line.strip();
+            if (PART.matcher(name).matches()) {
+                parts.add(name);
+            }
+        }
+        return parts;
+    }
+
+    private static String read(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size > 16 * 1024 * 1024) {
+            return ""; // not a manifest of ours
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining() && ch.read(buf, buf.position()) >= 0) {
+            // keep reading
+        }
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    }
+
+    private static void write(FileChannel ch, TreeSet<String> parts) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n').append(COMMENT).append('\n');
+        for (String p : parts) {
+            sb.append(p).append('\n');
+        }
+        ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        ch.truncate(0);
+        while (buf.hasRemaining()) {
+            ch.write(buf, buf.position());
+        }
+        ch.force(false);
+    }
+
+    private static IllegalArgumentException notOurs(String directory) {
+        return new IllegalArgumentException("output directory '" + directory + "' is not empty and holds no output of a"
+                + " Sluice file sink (it has no " + MANIFEST + " manifest): pass a new or empty directory, or set"
+                + " overwrite to write into it anyway " + OVERWRITE_HINT);
+    }
+
+    /** Creates the missing directories of {@code dir}, then removes the ones it created. */
+    private static void probeCreate(Path dir, String directory) {
+        List<Path> created = new ArrayList<>();
+        try {
+            Path prefix = dir.toAbsolutePath().getRoot();
+            for (Path name : dir.toAbsolutePath()) {
+                prefix = prefix == null ? name : prefix.resolve(name);
+                if (!Files.exists(prefix)) {
+                    Files.createDirectory(prefix);
+                    created.add(prefix);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("output directory '" + directory + "' cannot be created ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "): pass a directory on a writable file system", e);
+        } finally {
+            for (int i = created.size() - 1; i >= 0; i--) {
+                try {
+                    Files.deleteIfExists(created.get(i));
+                } catch (IOException e) {
+                    break; // something appeared in it meanwhile: not ours to remove
+                }
+            }
+        }
+    }
+}
