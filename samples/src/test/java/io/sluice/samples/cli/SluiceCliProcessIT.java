@@ -114,7 +114,7 @@ class SluiceCliProcessIT {
 
         assertEquals(1, r.code, r.err);
         String error = r.oneErrorLine();
-        assertTrue(error.startsWith("sluice: job 'word-count' failed: "), error);
+        assertTrue(error.startsWith("sluice: job 'word-count' failed in stage 'files' (vertex 'files', instance #"), error);
         assertTrue(error.contains("file 'in/tool' is not UTF-8 text: NUL byte (text files have none: a binary file?) at"
                 + " byte offset 7: read it with its charset"), error);
         assertTrue(error.contains("--on-bad-bytes replace"), error);
