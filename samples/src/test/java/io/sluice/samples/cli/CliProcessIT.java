@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CliProcessIT {
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
-    private static final Path ROOT = TARGET.getParent().getParent();
+    private static final Path ROOT = CliProcess.ROOT;
 
     @TempDir
     Path dir;
@@ -43,31 +42,31 @@ class CliProcessIT {
         // a binary file: the source fails on the node, while the other stages are running
         Files.write(input.resolve("b.bin"), new byte[]{0x7f, 'E', 'L', 'F', 0, 0, 0});
 
-        Result r = sluice("run", "word-count", "--input", input.toString(), "--output", output.toString());
+        CliProcess.Result r = sluice("run", "word-count", "--input", input.toString(), "--output", output.toString());
 
         // With Pekko's defaults in force, its dead-letter listener logged a NullPointerException with
         // its stack trace here (in most runs) as the stages stopped.
-        assertEquals(1, r.code, r.err);
-        assertTrue(r.err.startsWith("sluice: job 'word-count' failed in stage 'files'"), r.err);
-        assertEquals(1, r.err.strip().lines().count(), "one line on stderr, but was:\n" + r.err);
-        assertEquals("", r.out);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("sluice: job 'word-count' failed in stage 'files'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line on stderr, but was:\n" + r.err());
+        assertEquals("", r.out());
     }
 
     @Test
     void when_runAsBinSluiceDoes_then_theRunningNodeHasSluicesSettings() throws Exception {
-        Result r = sluice("settings");
+        CliProcess.Result r = sluice("settings");
 
-        assertEquals(0, r.code, r.err);
-        Config settings = ConfigFactory.parseString(r.out); // HOCON, read back from the live node
-        assertEquals(1, settings.getDuration("pekko.scheduler.tick-duration").toMillis(), r.out);
-        assertEquals(0, settings.getInt("pekko.log-dead-letters"), r.out);
-        assertFalse(settings.getBoolean("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook"), r.out);
-        assertEquals(List.of("org.apache.pekko.event.slf4j.Slf4jLogger"), settings.getStringList("pekko.loggers"), r.out);
-        assertEquals(16, settings.getInt("pekko.stream.materializer.max-input-buffer-size"), r.out);
-        assertTrue(settings.hasPath("sluice.stage-dispatcher.fork-join-executor.parallelism-max"), r.out);
-        assertTrue(lineOf(r.out, "pekko.loglevel").endsWith("# " + ROOT.resolve("application.conf") + ": 8"),
-                "pekko.loglevel comes from the repository's application.conf:\n" + r.out);
-        assertTrue(lineOf(r.out, "pekko.scheduler.tick-duration").contains("# io/sluice/actors/defaults.conf: "), r.out);
+        assertEquals(0, r.code(), r.err());
+        Config settings = ConfigFactory.parseString(r.out()); // HOCON, read back from the live node
+        assertEquals(1, settings.getDuration("pekko.scheduler.tick-duration").toMillis(), r.out());
+        assertEquals(0, settings.getInt("pekko.log-dead-letters"), r.out());
+        assertFalse(settings.getBoolean("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook"), r.out());
+        assertEquals(List.of("org.apache.pekko.event.slf4j.Slf4jLogger"), settings.getStringList("pekko.loggers"), r.out());
+        assertEquals(16, settings.getInt("pekko.stream.materializer.max-input-buffer-size"), r.out());
+        assertTrue(settings.hasPath("sluice.stage-dispatcher.fork-join-executor.parallelism-max"), r.out());
+        assertTrue(lineOf(r.out(), "pekko.loglevel").endsWith("# " + ROOT.resolve("application.conf") + ": 8"),
+                "pekko.loglevel comes from the repository's application.conf:\n" + r.out());
+        assertTrue(lineOf(r.out(), "pekko.scheduler.tick-duration").contains("# io/sluice/actors/defaults.conf: "), r.out());
     }
 
     private static String lineOf(String settings, String key) {
@@ -75,43 +74,7 @@ class CliProcessIT {
                        .orElseThrow(() -> new AssertionError("no " + key + " in:\n" + settings));
     }
 
-    /** Runs the CLI in a new JVM with Pekko's jars ahead of Sluice's on the classpath. */
-    Result sluice(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", // C1 only: starts in about half the time
-                "-Dconfig.file=" + ROOT.resolve("application.conf"), "-cp", classpath(),
-                "io.sluice.samples.cli.SluiceCli"));
-        command.addAll(List.of(args));
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the CLI did not end within 90 s");
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            process.destroyForcibly();
-        }
-    }
-
-    /** The samples jar, then lib/ with Pekko's jars first (the order in which Pekko's reference.conf used to win). */
-    private static String classpath() throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(TARGET)) {
-            jar = files.filter(p -> p.getFileName().toString().matches("sluice-samples-.*(?<!-sources|-javadoc|-tests)\\.jar"))
-                       .findFirst().orElseThrow(() -> new AssertionError("no sluice-samples jar in " + TARGET
-                               + ": run 'mvn -B verify' (the package phase builds it)"));
-        }
-        List<Path> lib;
-        try (Stream<Path> files = Files.list(TARGET.resolve("lib"))) {
-            lib = files.sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith("pekko-"))
-                               .thenComparing(Path::getFileName)).toList();
-        }
-        return Stream.concat(Stream.of(jar), lib.stream()).map(Path::toString)
-                     .collect(Collectors.joining(System.getProperty("path.separator")));
-    }
-
-    record Result(int code, String out, String err) {
+    private CliProcess.Result sluice(String... args) throws IOException, InterruptedException {
+        return CliProcess.run(dir, args);
     }
 }

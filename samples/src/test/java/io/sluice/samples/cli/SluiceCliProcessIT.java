@@ -23,10 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The {@code sluice} command line as a separate process, started the way {@code bin/sluice} starts
- * it once the build is there: {@code java -cp samples/target/sluice-samples-*.jar:samples/target/lib/*
- * io.sluice.samples.cli.SluiceCli ...} ({@code bin/sluice} itself would run {@code mvn install}).
- * So exit codes, stdout/stderr and the working directory are the real ones.
+ * The {@code sluice} command line as a separate process ({@link CliProcess}): safe outputs, path
+ * values, charsets and bad bytes, with the real exit codes, stdout/stderr and working directory.
  */
 @Timeout(300)
 class SluiceCliProcessIT {
@@ -39,9 +37,9 @@ class SluiceCliProcessIT {
         Files.writeString(dir.resolve("notes.txt"), "mine\n");
         Map<String, String> before = snapshot(dir);
 
-        Result r = sluice(dir, "run", "word-count", "--output=");
+        CliProcess.Result r = sluice(dir, "run", "word-count", "--output=");
 
-        assertEquals(2, r.code, r.err);
+        assertEquals(2, r.code(), r.err());
         assertEquals("sluice: --output must not be empty: pass a directory, for example --output counts/"
                 + " (see 'sluice run word-count --help')", r.oneErrorLine());
         assertEquals(before, snapshot(dir));
@@ -49,9 +47,9 @@ class SluiceCliProcessIT {
 
     @Test
     void when_inputValueIsEmpty_then_usageErrorInsteadOfReadingTheCurrentDirectory() throws Exception {
-        Result r = sluice(dir, "run", "word-count", "--input=", "--output", "out");
+        CliProcess.Result r = sluice(dir, "run", "word-count", "--input=", "--output", "out");
 
-        assertEquals(2, r.code, r.err);
+        assertEquals(2, r.code(), r.err());
         assertEquals("sluice: --input must not be empty: pass a directory, for example --input books/"
                 + " (see 'sluice run word-count --help')", r.oneErrorLine());
         assertFalse(Files.exists(dir.resolve("out")));
@@ -61,10 +59,10 @@ class SluiceCliProcessIT {
     void when_outputCannotBeCreatedEvenByRoot_then_usageError() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
 
-        Result r = sluice(dir, "run", "word-count", "--output", "/proc/x");
+        CliProcess.Result r = sluice(dir, "run", "word-count", "--output", "/proc/x");
 
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.oneErrorLine().startsWith("sluice: output directory '/proc/x' cannot be created ("), r.err);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.oneErrorLine().startsWith("sluice: output directory '/proc/x' cannot be created ("), r.err());
     }
 
     @Test
@@ -74,17 +72,17 @@ class SluiceCliProcessIT {
         Files.writeString(out.resolve("notes.txt"), "mine\n");
         Map<String, String> before = snapshot(out);
 
-        Result refused = sluice(dir, "run", "word-count", "--output", "docs");
+        CliProcess.Result refused = sluice(dir, "run", "word-count", "--output", "docs");
 
-        assertEquals(2, refused.code, refused.err);
+        assertEquals(2, refused.code(), refused.err());
         assertEquals("sluice: output directory 'docs' is not empty and holds no output of a Sluice file sink (it has no"
                 + " .sluice-output manifest): pass a new or empty directory, or set overwrite to write into it anyway"
                 + " (Sinks.filesBuilder(dir).overwrite(true); --overwrite in the samples)", refused.oneErrorLine());
         assertEquals(before, snapshot(out));
 
-        Result forced = sluice(dir, "run", "word-count", "--output", "docs", "--overwrite");
+        CliProcess.Result forced = sluice(dir, "run", "word-count", "--output", "docs", "--overwrite");
 
-        assertEquals(0, forced.code, forced.err);
+        assertEquals(0, forced.code(), forced.err());
         Map<String, String> after = snapshot(out);
         assertEquals("not Sluice's\n", after.get("part-00007"));
         assertEquals("mine\n", after.get("notes.txt"));
@@ -93,15 +91,15 @@ class SluiceCliProcessIT {
 
     @Test
     void when_rerunIntoItsOwnOutput_then_noOverwriteNeededAndSameResult() throws Exception {
-        Result first = sluice(dir, "run", "word-count");
-        assertEquals(0, first.code, first.err);
+        CliProcess.Result first = sluice(dir, "run", "word-count");
+        assertEquals(0, first.code(), first.err());
         Map<String, String> firstOutput = snapshot(dir.resolve("word-count-output"));
 
-        Result second = sluice(dir, "run", "word-count");
+        CliProcess.Result second = sluice(dir, "run", "word-count");
 
-        assertEquals(0, second.code, second.err);
+        assertEquals(0, second.code(), second.err());
         assertEquals(firstOutput.keySet(), snapshot(dir.resolve("word-count-output")).keySet());
-        assertEquals(line(first.out, "distinct words:"), line(second.out, "distinct words:"));
+        assertEquals(line(first.out(), "distinct words:"), line(second.out(), "distinct words:"));
     }
 
     @Test
@@ -110,9 +108,9 @@ class SluiceCliProcessIT {
         Files.writeString(in.resolve("a.txt"), "some words\n");
         Files.write(in.resolve("tool"), new byte[]{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0});
 
-        Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out");
+        CliProcess.Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out");
 
-        assertEquals(1, r.code, r.err);
+        assertEquals(1, r.code(), r.err());
         String error = r.oneErrorLine();
         assertTrue(error.startsWith("sluice: job 'word-count' failed in stage 'files' (vertex 'files', instance #"), error);
         assertTrue(error.contains("file 'in/tool' is not UTF-8 text: NUL byte (text files have none: a binary file?) at"
@@ -125,13 +123,13 @@ class SluiceCliProcessIT {
         Path in = Files.createDirectories(dir.resolve("in"));
         Files.write(in.resolve("menu.txt"), "caf\u00e9 cr\u00e8me caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        Result utf8 = sluice(dir, "run", "word-count", "--input", "in", "--output", "out");
-        assertEquals(1, utf8.code, utf8.err);
-        assertTrue(utf8.err.contains("file 'in/menu.txt' is not UTF-8 text: malformed input (0xe9) at byte offset 3"),
-                utf8.err);
+        CliProcess.Result utf8 = sluice(dir, "run", "word-count", "--input", "in", "--output", "out");
+        assertEquals(1, utf8.code(), utf8.err());
+        assertTrue(utf8.err().contains("file 'in/menu.txt' is not UTF-8 text: malformed input (0xe9) at byte offset 3"),
+                utf8.err());
 
-        Result latin1 = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--charset", "ISO-8859-1");
-        assertEquals(0, latin1.code, latin1.err);
+        CliProcess.Result latin1 = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--charset", "ISO-8859-1");
+        assertEquals(0, latin1.code(), latin1.err());
         assertEquals(Map.of("caf\u00e9", "2", "cr\u00e8me", "1"), counts(dir.resolve("out")));
     }
 
@@ -140,11 +138,11 @@ class SluiceCliProcessIT {
         Path in = Files.createDirectories(dir.resolve("in"));
         Files.write(in.resolve("menu.txt"), "caf\u00e9 ok\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--on-bad-bytes", "replace");
+        CliProcess.Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--on-bad-bytes", "replace");
 
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.err.contains("file 'in/menu.txt': replaced 1 bad byte sequence with U+FFFD (not valid UTF-8; the"
-                + " first at byte offset 3)"), r.err);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("file 'in/menu.txt': replaced 1 bad byte sequence with U+FFFD (not valid UTF-8; the"
+                + " first at byte offset 3)"), r.err());
         assertEquals(Map.of("caf", "1", "ok", "1"), counts(dir.resolve("out")));
     }
 
@@ -152,9 +150,9 @@ class SluiceCliProcessIT {
     void when_charsetUnknown_then_usageError() throws Exception {
         Files.createDirectories(dir.resolve("in"));
         for (String bad : new String[]{"latin-9000", "no such charset"}) {
-            Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--charset", bad);
+            CliProcess.Result r = sluice(dir, "run", "word-count", "--input", "in", "--output", "out", "--charset", bad);
 
-            assertEquals(2, r.code, r.err);
+            assertEquals(2, r.code(), r.err());
             assertEquals("sluice: --charset '" + bad + "' is not a charset this Java runtime knows: pass a name such as"
                     + " UTF-8, ISO-8859-1 or windows-1252 (see 'sluice run word-count --help')", r.oneErrorLine());
         }
@@ -163,35 +161,8 @@ class SluiceCliProcessIT {
 
     // --- helpers ---
 
-    static Result sluice(Path workingDir, String... args) throws IOException, InterruptedException {
-        Path target = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).resolve("target");
-        Path jar;
-        try (Stream<Path> files = Files.list(target)) {
-            jar = files.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith("sluice-samples-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
-                        && !n.endsWith("-tests.jar") && !n.endsWith("-javadoc.jar");
-            }).findFirst().orElseThrow(() -> new AssertionError("no sluice-samples jar in " + target + ": run 'mvn verify'"));
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-Xmx512m", "-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*",
-                "io.sluice.samples.cli.SluiceCli"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("sluice-cli-out", ".txt");
-        Path err = Files.createTempFile("sluice-cli-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).directory(workingDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail("sluice " + String.join(" ", args) + " did not finish within 120 s; stderr: " + Files.readString(err));
-            }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+    static CliProcess.Result sluice(Path workingDir, String... args) throws IOException, InterruptedException {
+        return CliProcess.run(workingDir, args);
     }
 
     /** Word -> count from the part files of {@code out}. */
@@ -222,15 +193,5 @@ class SluiceCliProcessIT {
     private static String line(String output, String prefix) {
         return output.lines().filter(l -> l.startsWith(prefix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line '" + prefix + "' in: " + output));
-    }
-
-    record Result(int code, String out, String err) {
-        /** The error output, checked to be exactly one line without a stack trace. */
-        String oneErrorLine() {
-            String line = err.strip();
-            assertFalse(line.contains("\n"), "more than one line on stderr: " + err);
-            assertFalse(err.contains("\tat "), "stack trace without --verbose: " + err);
-            return line;
-        }
     }
 }
