@@ -5,6 +5,7 @@ import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.impl.execution.StateReporting;
 
 /**
  * A vertex's processor made of a head {@link Processor} (a source, a multi-input processor such
@@ -34,10 +35,12 @@ import io.sluice.engine.core.SnapshotOutbox;
  * collide and each key keeps its partition.</li>
  * <li>Exceptions of user functions propagate unchanged (checked ones too, through
  * {@link ProcessorUtil#sneakyThrow}).</li>
+ * <li>{@code maxProcessorAccumulatedRecords} applies to each member on its own (as if each were a
+ * processor); {@link #accumulatedRecords()} reports the sum, for the heap watchdog.</li>
  * </ul>
  */
 public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting,
-        io.sluice.engine.impl.execution.IdleAware {
+        io.sluice.engine.impl.execution.IdleAware, StateReporting {
     private final Processor head;
     private final ItemProcessor[] steps;
     private ItemProcessor first;
@@ -280,6 +283,16 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     @Override
     public long progressCount() {
         return totalEmitted;
+    }
+
+    /** The records all members hold (each member's own limit is checked by the member). */
+    @Override
+    public long accumulatedRecords() {
+        long sum = head instanceof StateReporting r ? r.accumulatedRecords() : 0;
+        for (ItemProcessor step : steps) {
+            sum += step.accumulatedRecords();
+        }
+        return sum;
     }
 
     boolean hasReachedLimit() {
