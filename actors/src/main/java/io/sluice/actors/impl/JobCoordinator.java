@@ -102,7 +102,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
             for (int i = 0; i < vp.parallelism(); i++) {
                 InstanceId id = new InstanceId(jobId, vp.index(), vp.vertex().name(), i);
                 ProcessorContext ctx = new ProcessorContext(jobName, vp.vertex().name(), i, i, vp.parallelism(),
-                        config.getPartitionCount(), batchSize);
+                        config.getPartitionCount(), batchSize, config.getMaxProcessorAccumulatedRecords());
                 StageActor.Spec spec = new StageActor.Spec(id, vp.vertex().supplier(), ctx, vp.inlets(i), vp.outlets(i),
                         plan, batchSize, batchWait, 0L);
                 ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(spec, getContext().getSelf()),
