@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A node inside this JVM: an actor system whose guardian starts job coordinators. Stage
  * instances run on a dedicated dispatcher sized to the node's parallelism, control actors on
- * the default one.
+ * the default one. The node's heap watchdog ({@link MemoryGuard}) runs from start to close.
  */
 public final class EmbeddedSluice implements Sluice {
     /** The dispatcher stage instances' streams run on. */
@@ -51,7 +51,18 @@ public final class EmbeddedSluice implements Sluice {
         Config conf = overrides.withFallback(ConfigFactory.load());
         ActorSystem<NodeGuardian.Command> system = ActorSystem.create(NodeGuardian.create(config.parallelism()),
                 config.nodeName(), conf);
+        try {
+            MemoryGuard.get(system).startWatchdog(config.nodeName());
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
         return new EmbeddedSluice(system, config);
+    }
+
+    /** The node's actor system (for tests in this package). */
+    ActorSystem<NodeGuardian.Command> system() {
+        return system;
     }
 
     @Override
@@ -93,6 +104,7 @@ public final class EmbeddedSluice implements Sluice {
             return;
         }
         closed = true;
+        MemoryGuard.get(system).stopWatchdog();
         for (JobImpl job : jobs.values()) {
             job.cancel();
         }
