@@ -9,13 +9,17 @@ import io.sluice.engine.core.Dag;
 import io.sluice.engine.impl.execution.ExecutionPlan;
 import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.job.JobConfig;
+import io.sluice.engine.job.JobStatus;
 import io.sluice.engine.pipeline.Pipeline;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * A node inside this JVM: an actor system whose guardian starts job coordinators. Stage
  * instances run on a dedicated dispatcher sized to the node's parallelism, control actors on
  * the default one. The node's heap watchdog ({@link MemoryGuard}) runs from start to close.
+ *
+ * <p>The node never exits its host JVM ({@code pekko.jvm-exit-on-fatal-error = off}): after a
+ * fatal error outside a stage Pekko shuts the actor system down instead, and the jobs still
+ * running then fail with a message saying the node stopped. (They are failed when the shutdown
+ * starts: the actor whose thread took the fatal error may never process its stop, so the system's
+ * termination itself can hang.)
  */
 public final class EmbeddedSluice implements Sluice {
     /** The dispatcher stage instances' streams run on. */
@@ -40,6 +50,12 @@ public final class EmbeddedSluice implements Sluice {
     private EmbeddedSluice(ActorSystem<NodeGuardian.Command> system, SluiceConfig config) {
         this.system = system;
         this.config = config;
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "sluice-fail-running-jobs",
+                () -> {
+                    onSystemStopping();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
+        system.getWhenTerminated().thenRun(this::onSystemStopping);
     }
 
     /** Starts an embedded node. */
@@ -65,6 +81,24 @@ public final class EmbeddedSluice implements Sluice {
         return system;
     }
 
+    /**
+     * The actor system shuts down without {@link #close()}: Pekko does that after a fatal error (an
+     * {@code OutOfMemoryError} in one of its own threads, say). The jobs' coordinators go with it,
+     * so their callers would wait forever: fail them here.
+     */
+    private synchronized void onSystemStopping() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IllegalStateException cause = new IllegalStateException("the Sluice node '" + config.nodeName() + "' stopped:"
+                + " its actor system shut down, usually after a fatal error such as an OutOfMemoryError outside a"
+                + " stage (see the log); start a new node");
+        for (JobImpl job : jobs.values()) {
+            job.update(new JobUpdate(job.id(), JobStatus.FAILED, cause));
+        }
+    }
+
     @Override
     public Job newJob(Pipeline pipeline, JobConfig config) {
         Objects.requireNonNull(pipeline, "pipeline");
@@ -76,7 +110,8 @@ public final class EmbeddedSluice implements Sluice {
         Objects.requireNonNull(dag, "dag");
         Objects.requireNonNull(jobConfig, "config");
         if (closed) {
-            throw new IllegalStateException("this Sluice node is closed; start a new one with Sluice.embedded()");
+            throw new IllegalStateException("this Sluice node is closed (or stopped after a fatal error); start a new one"
+                    + " with Sluice.embedded()");
         }
         // Fail fast in the caller's thread: cycles, ordinals, serializability (the coordinator
         // works on a copy, exactly as a remote node would).

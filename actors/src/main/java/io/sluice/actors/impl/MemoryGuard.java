@@ -2,6 +2,7 @@ package io.sluice.actors.impl;
 
 import com.typesafe.config.Config;
 import io.sluice.engine.impl.execution.StateReporting;
+import io.sluice.engine.job.JobOutOfMemoryException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -112,6 +113,28 @@ final class MemoryGuard implements Extension {
         if (watchdog != null) {
             watchdog.close();
             watchdog = null;
+        }
+    }
+
+    /**
+     * What a stage fails with: an {@link OutOfMemoryError} its processor (or driver) threw becomes a
+     * {@link JobOutOfMemoryException} that names the instance and what to change, an ordinary
+     * exception to Pekko (which treats the error itself as fatal and would stop the node on it);
+     * anything else is returned unchanged.
+     *
+     * @param instance the instance's name ({@code vertex#index})
+     */
+    static Throwable stageFailure(String instance, Throwable failure) {
+        if (!(failure instanceof OutOfMemoryError)) {
+            return failure;
+        }
+        try {
+            return new JobOutOfMemoryException("stage instance '" + instance + "' ran out of heap memory (" + failure
+                    + "), so its job was failed to keep the node running (other jobs of the node may hold the memory);"
+                    + " give the JVM more heap (-Xmx), or set JobConfig.setMaxProcessorAccumulatedRecords to fail a job"
+                    + " that holds too much early with a clear limit", failure);
+        } catch (OutOfMemoryError again) {
+            return failure;
         }
     }
 

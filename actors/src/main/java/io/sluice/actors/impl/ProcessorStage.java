@@ -271,10 +271,11 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
             return false;
         }
 
-        private void fail(Throwable t) {
+        private void fail(Throwable failure) {
             if (finished) {
                 return;
             }
+            Throwable t = MemoryGuard.stageFailure(name, failure);
             finished = true;
             closeDriver(t);
             done.completeExceptionally(t);
