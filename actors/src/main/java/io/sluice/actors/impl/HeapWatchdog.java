@@ -37,16 +37,17 @@ import java.util.Set;
  * heap's fullness is the larger of the used heap over {@code Runtime.maxMemory()} and the old
  * generation's use over its own maximum (the heap pools that support usage thresholds: "G1 Old
  * Gen", "PS Old Gen", "Tenured Gen"), compared with the node's
- * {@code sluice.memory.heap-failure-threshold}. The second matters for collectors with a fixed
- * old generation: with {@code -XX:+UseParallelGC} the 20M-key job filled the old generation (99%)
- * while the heap as a whole looked 78% full after each of its back-to-back full GCs, because they
- * empty the young generation, and the job then thrashed for minutes. Why not {@code MemoryPoolMXBean.setCollectionUsageThreshold}
- * on the old pool, as Flink's, Jet's and Elasticsearch's guards use it: on Java 17 G1 updates the
- * old pool's collection usage only after mixed and full collections, and a heap that fills with
- * live state has no garbage for mixed collections, so the first notification came with the first
- * full GC, after 25 s of ever longer young pauses (measured with the 20M-key job under {@code -Xmx1g}:
- * 32 s from start; the per-GC notification crossed 90% at 28.6 s). The per-GC notification covers
- * every collector (minor and major) and needs no JVM-wide threshold that two nodes would fight over.</li>
+ * {@code sluice.memory.heap-failure-threshold}. The second matters for collectors with a
+ * fixed-size old generation: with {@code -XX:+UseParallelGC} the 20M-key job filled the old
+ * generation (99%) while the heap as a whole looked 78% full after each of its back-to-back full
+ * GCs, because they empty the young generation, and the job thrashed for minutes.</li>
+ * <li><b>Why not {@code MemoryPoolMXBean.setCollectionUsageThreshold}</b> on the old pool, as the
+ * guards of Flink, Jet and Elasticsearch use it: on Java 17 G1 updates the old pool's collection
+ * usage only after mixed and full collections, and a heap that fills with live state has no
+ * garbage for mixed collections, so the first notification came with the first full GC, after
+ * 25 s of ever longer young pauses (20M-key job, {@code -Xmx1g}, busy machine: 32 s from start,
+ * while the per-GC notification saw 90% at 28.6 s). The per-GC notification covers minor and
+ * major collections of every collector and needs no JVM-wide threshold that nodes would share.</li>
  * <li><b>Victim.</b> Each node's {@link MemoryGuard} lists the running instances that hold state
  * and reads their counts of accumulated records (a field read each); the job with the largest
  * total over all watched nodes is failed with a {@link JobOutOfMemoryException} that says how full
