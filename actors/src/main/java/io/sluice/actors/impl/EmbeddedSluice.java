@@ -8,7 +8,10 @@ import io.sluice.engine.core.Dag;
 import io.sluice.engine.impl.execution.ExecutionPlan;
 import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.job.JobConfig;
+import io.sluice.engine.job.JobStatus;
 import io.sluice.engine.pipeline.Pipeline;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A node inside this JVM: an actor system whose guardian starts job coordinators. Stage
  * instances run on a dedicated dispatcher sized to the node's parallelism, control actors on
- * the default one.
+ * the default one. The node's heap watchdog ({@link MemoryGuard}) runs from start to close.
+ *
+ * <p>The node never exits its host JVM ({@code pekko.jvm-exit-on-fatal-error = off}): after a
+ * fatal error outside a stage Pekko shuts the actor system down instead, and the jobs still
+ * running then fail with a message saying the node stopped. (They are failed when the shutdown
+ * starts: the actor whose thread took the fatal error may never process its stop, so the system's
+ * termination itself can hang.)
  */
 public final class EmbeddedSluice implements Sluice {
     /** The dispatcher stage instances' streams run on. */
@@ -40,6 +50,12 @@ public final class EmbeddedSluice implements Sluice {
     private EmbeddedSluice(ActorSystem<NodeGuardian.Command> system, SluiceConfig config) {
         this.system = system;
         this.config = config;
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "sluice-fail-running-jobs",
+                () -> {
+                    onSystemStopping();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
+        system.getWhenTerminated().thenRun(this::onSystemStopping);
     }
 
     /**
@@ -56,7 +72,36 @@ public final class EmbeddedSluice implements Sluice {
         LoggerFactory.getILoggerFactory();
         ActorSystem<NodeGuardian.Command> system = ActorSystem.create(NodeGuardian.create(config.parallelism()),
                 config.nodeName(), conf);
+        try {
+            MemoryGuard.get(system).startWatchdog(config.nodeName());
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
         return new EmbeddedSluice(system, config);
+    }
+
+    /** The node's actor system (for tests in this package). */
+    ActorSystem<NodeGuardian.Command> system() {
+        return system;
+    }
+
+    /**
+     * The actor system shuts down without {@link #close()}: Pekko does that after a fatal error (an
+     * {@code OutOfMemoryError} in one of its own threads, say). The jobs' coordinators go with it,
+     * so their callers would wait forever: fail them here.
+     */
+    private synchronized void onSystemStopping() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IllegalStateException cause = new IllegalStateException("the Sluice node '" + config.nodeName() + "' stopped:"
+                + " its actor system shut down, usually after a fatal error such as an OutOfMemoryError outside a"
+                + " stage (see the log); start a new node");
+        for (JobImpl job : jobs.values()) {
+            job.update(new JobUpdate(job.id(), JobStatus.FAILED, cause, null));
+        }
     }
 
     @Override
@@ -70,7 +115,8 @@ public final class EmbeddedSluice implements Sluice {
         Objects.requireNonNull(dag, "dag");
         Objects.requireNonNull(jobConfig, "config");
         if (closed) {
-            throw new IllegalStateException("this Sluice node is closed; start a new one with Sluice.embedded()");
+            throw new IllegalStateException("this Sluice node is closed (or stopped after a fatal error); start a new one"
+                    + " with Sluice.embedded()");
         }
         // Fail fast in the caller's thread: cycles, ordinals, serializability (the coordinator
         // works on a copy, exactly as a remote node would).
@@ -85,11 +131,6 @@ public final class EmbeddedSluice implements Sluice {
         var client = system.systemActorOf(JobClientActor.create(job), "job-client-" + id, Props.empty());
         system.tell(new NodeGuardian.SubmitJob(id, name, copy, configCopy, client));
         return job;
-    }
-
-    /** The node's actor system (for tests that read its live settings). */
-    ActorSystem<?> system() {
-        return system;
     }
 
     @Override
@@ -108,6 +149,7 @@ public final class EmbeddedSluice implements Sluice {
             return;
         }
         closed = true;
+        MemoryGuard.get(system).stopWatchdog();
         for (JobImpl job : jobs.values()) {
             job.cancel();
         }

@@ -68,6 +68,10 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     record InstanceFailed(InstanceId id, Throwable cause, String stage, boolean propagated) implements Command {
     }
 
+    /** Fail the job from outside its instances (the heap watchdog); the instances are stopped as for any failure. */
+    record Fail(Throwable cause) implements Command {
+    }
+
     private record InstanceStopped(InstanceId id) implements Command {
     }
 
@@ -139,7 +143,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
             for (int i = 0; i < vp.parallelism(); i++) {
                 InstanceId id = new InstanceId(jobId, vp.index(), vp.vertex().name(), i);
                 ProcessorContext ctx = new ProcessorContext(jobName, vp.vertex().name(), i, i, vp.parallelism(),
-                        config.getPartitionCount(), batchSize);
+                        config.getPartitionCount(), batchSize, config.getMaxProcessorAccumulatedRecords());
                 StageActor.Spec spec = new StageActor.Spec(id, description, vp.vertex().supplier(), ctx, vp.inlets(i),
                         vp.outlets(i), plan, batchSize, batchWait, 0L);
                 ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(spec, getContext().getSelf()),
@@ -190,6 +194,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                 .onMessage(InstanceFailed.class, this::onFailed)
                 .onMessage(InstanceStopped.class, this::onStopped)
                 .onMessage(Cancel.class, c -> onCancel())
+                .onMessage(Fail.class, f -> stopping != null ? this : beginStop(JobStatus.FAILED, f.cause(), null))
                 .onMessage(PropagatedGraceOver.class, c -> onPropagatedGraceOver())
                 .onMessage(StopTimedOut.class, c -> onStopTimedOut())
                 .build();

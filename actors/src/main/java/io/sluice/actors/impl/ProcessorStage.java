@@ -325,10 +325,11 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
         }
 
         /** The processor (or the driver) threw {@code t}: report it as a failure of the stage that threw. */
-        private void fail(Throwable t) {
+        private void fail(Throwable failure) {
             if (finished) {
                 return;
             }
+            Throwable t = MemoryGuard.stageFailure(name, failure);
             String stage = driver == null ? description : driver.failingStage(description);
             failWith(new StageFailure(stage, false, t), t);
         }

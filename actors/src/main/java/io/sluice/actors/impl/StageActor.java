@@ -6,9 +6,11 @@ import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.impl.execution.ExecutionPlan;
 import io.sluice.engine.impl.execution.ProcessorDriver;
+import io.sluice.engine.impl.execution.StateReporting;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -39,6 +41,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Connections are Reactive Streams subscribers today (one JVM); across nodes they become
  * StreamRefs with the same two-phase wiring (consumers first, in reverse topological order).
+ *
+ * <p>A processor that accumulates records is entered in the node's {@link MemoryGuard} while the
+ * instance runs, so the heap watchdog can see what it holds; the entry goes when the actor stops.
  */
 final class StageActor extends AbstractBehavior<StageActor.Command> {
 
@@ -79,11 +84,13 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
     private final Spec spec;
     private final ActorRef<JobCoordinator.Command> coordinator;
     private final InstanceControl control = new InstanceControl();
+    private final MemoryGuard memoryGuard;
 
     private StageActor(ActorContext<Command> context, Spec spec, ActorRef<JobCoordinator.Command> coordinator) {
         super(context);
         this.spec = spec;
         this.coordinator = coordinator;
+        this.memoryGuard = MemoryGuard.get(context.getSystem());
     }
 
     static Behavior<Command> create(Spec spec, ActorRef<JobCoordinator.Command> coordinator) {
@@ -96,6 +103,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
                 .onMessage(Materialize.class, this::onMaterialize)
                 .onMessage(StreamEnded.class, this::onStreamEnded)
                 .onMessage(Cancel.class, c -> onCancel())
+                .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
@@ -159,8 +167,14 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         if (processor == null) {
             throw new IllegalStateException("the processor supplier of vertex '" + spec.id().vertexName() + "' returned null");
         }
-        return new ProcessorDriver(processor, spec.context(), spec.inlets(), spec.outlets(), spec.plan()::edge,
-                spec.batchSize(), spec.idleTimeoutNanos());
+        ProcessorDriver driver = new ProcessorDriver(processor, spec.context(), spec.inlets(), spec.outlets(),
+                spec.plan()::edge, spec.batchSize(), spec.idleTimeoutNanos());
+        if (processor instanceof StateReporting state) {
+            // called on the stream's thread; the guard is thread-safe, the actor context is not used
+            memoryGuard.register(new MemoryGuard.Holder(spec.id(), spec.context().jobName(), state, driver::abort,
+                    coordinator));
+        }
+        return driver;
     }
 
     private Behavior<Command> onStreamEnded(StreamEnded msg) {
@@ -173,6 +187,12 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
             coordinator.tell(new JobCoordinator.InstanceFailed(spec.id(), failure, spec.description(), false));
         }
         return Behaviors.stopped();
+    }
+
+    /** The stream stopped with the actor: the processor's state must not stay reachable from the guard. */
+    private Behavior<Command> onPostStop() {
+        memoryGuard.unregister(spec.id());
+        return this;
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -12,13 +12,42 @@ import java.io.Serializable;
  * @param totalParallelism number of instances of the vertex in the whole job
  * @param partitionCount   number of key partitions (keys map to partitions, partitions to instances)
  * @param batchSize        the job's batch size, a hint for sources
+ * @param maxProcessorAccumulatedRecords the most records (keys, window frame entries, buffered
+ *                         items, ...) this instance may hold; a stateful processor that would hold
+ *                         more throws {@link AccumulationLimitExceededException}
+ *                         ({@code JobConfig.setMaxProcessorAccumulatedRecords}; {@code Long.MAX_VALUE}: no limit)
  */
 public record ProcessorContext(String jobName, String vertexName, int localIndex, int globalIndex,
-                               int totalParallelism, int partitionCount, int batchSize)
+                               int totalParallelism, int partitionCount, int batchSize,
+                               long maxProcessorAccumulatedRecords)
         implements Serializable {
+
+    public ProcessorContext {
+        if (maxProcessorAccumulatedRecords < 1) {
+            throw new IllegalArgumentException("maxProcessorAccumulatedRecords must be positive, but was "
+                    + maxProcessorAccumulatedRecords);
+        }
+    }
+
+    /** A context without a limit on accumulated records. */
+    public ProcessorContext(String jobName, String vertexName, int localIndex, int globalIndex,
+                            int totalParallelism, int partitionCount, int batchSize) {
+        this(jobName, vertexName, localIndex, globalIndex, totalParallelism, partitionCount, batchSize, Long.MAX_VALUE);
+    }
 
     /** A context for a single instance, for tests. */
     public static ProcessorContext single(String vertexName) {
         return new ProcessorContext("test", vertexName, 0, 0, 1, 271, 1024);
+    }
+
+    /**
+     * The same context with another limit on accumulated records, for tests:
+     * <pre>{@code
+     * TestSupport.verifyProcessor(supplier).context(ProcessorContext.single("v").withMaxProcessorAccumulatedRecords(3))
+     * }</pre>
+     */
+    public ProcessorContext withMaxProcessorAccumulatedRecords(long max) {
+        return new ProcessorContext(jobName, vertexName, localIndex, globalIndex, totalParallelism, partitionCount,
+                batchSize, max);
     }
 }

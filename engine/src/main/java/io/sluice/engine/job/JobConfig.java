@@ -6,7 +6,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * Settings of one job. Defaults: batch size 1024 items, batch wait time 5 ms, 271 key partitions.
+ * Settings of one job. Defaults: batch size 1024 items, batch wait time 5 ms, 271 key partitions,
+ * no limit on the records a processor instance accumulates.
  *
  * <pre>{@code
  * JobConfig config = JobConfig.named("word-count").setBatchSize(4096);
@@ -18,6 +19,7 @@ public final class JobConfig implements Serializable {
     private long batchWaitMillis = 5;
     private int partitionCount = Partitioner.DEFAULT_PARTITION_COUNT;
     private int defaultLocalParallelism = -1;
+    private long maxProcessorAccumulatedRecords = Long.MAX_VALUE;
 
     /** A configuration with a generated name. */
     public JobConfig() {
@@ -110,9 +112,48 @@ public final class JobConfig implements Serializable {
         return this;
     }
 
+    /** The most records one processor instance may accumulate; {@code Long.MAX_VALUE} (the default): no limit. */
+    public long getMaxProcessorAccumulatedRecords() {
+        return maxProcessorAccumulatedRecords;
+    }
+
+    /**
+     * Sets the maximum number of records a single processor instance may accumulate: the keys of a
+     * keyed aggregation (in each of its two stages), the frame &times; key entries of a window, the
+     * keys of {@code mapStateful} and {@code rollingAggregate}, the sessions of a session window, the
+     * keys of {@code distinct()}, the items of a {@code sort()}, the build-side records of a hash
+     * join, and the elements of a global {@code toList}/{@code toSet}/{@code toMap} aggregation.
+     * An instance that would hold more fails the job with an
+     * {@link io.sluice.engine.core.AccumulationLimitExceededException} that names the vertex, the
+     * instance, the limit and the count. Same name and meaning as in Hazelcast Jet.
+     *
+     * <p>Use it to fail a job that grows beyond what you planned early, with a clear message,
+     * rather than let it fill the heap (the node's heap watchdog then fails the job holding the
+     * most state, but only once the heap is nearly full). The check costs one comparison when a
+     * record is added. Size it from the heap: a {@code counting()} accumulator with a
+     * {@code Long} key takes about 90 bytes per key (key, accumulator, hash-map node and table
+     * slot; measured), so 10 million keys need about 900 MB.
+     *
+     * <pre>{@code
+     * JobConfig config = JobConfig.named("sessions")
+     *         .setMaxProcessorAccumulatedRecords(5_000_000);   // per instance, so 2 instances: 10M keys in all
+     * }</pre>
+     *
+     * @param max a positive number; {@code Long.MAX_VALUE} for no limit
+     */
+    public JobConfig setMaxProcessorAccumulatedRecords(long max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxProcessorAccumulatedRecords must be positive (Long.MAX_VALUE for no limit),"
+                    + " but was " + max);
+        }
+        this.maxProcessorAccumulatedRecords = max;
+        return this;
+    }
+
     @Override
     public String toString() {
         return "JobConfig{name=" + name + ", batchSize=" + batchSize + ", batchWaitMillis=" + batchWaitMillis
-                + ", partitionCount=" + partitionCount + ", defaultLocalParallelism=" + defaultLocalParallelism + "}";
+                + ", partitionCount=" + partitionCount + ", defaultLocalParallelism=" + defaultLocalParallelism
+                + ", maxProcessorAccumulatedRecords=" + maxProcessorAccumulatedRecords + "}";
     }
 }

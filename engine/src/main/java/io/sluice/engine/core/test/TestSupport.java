@@ -6,6 +6,7 @@ import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.core.Watermark;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.impl.util.Util;
 
 import java.io.Serializable;
@@ -37,7 +38,10 @@ import java.util.function.BiPredicate;
  * with the expected output by the {@linkplain #outputChecker output checker}; a mismatch fails
  * with an {@link AssertionError} showing both lists and their difference. An exception thrown by
  * the processor propagates unchanged. The supplier is serialized and deserialized first, as a
- * remote node would see it.
+ * remote node would see it. The processor gets {@linkplain #context the context} you give, so a
+ * limit on accumulated records ({@code ProcessorContext.withMaxProcessorAccumulatedRecords}) is
+ * enforced as in a job; the engine's stateful processors must also report no accumulated records
+ * once {@code complete()} has returned {@code true}.
  *
  * <pre>{@code
  * TestSupport.verifyProcessor(Processors.stepP(Processors.mapStep(s -> ((String) s).toUpperCase())))
@@ -165,12 +169,25 @@ public final class TestSupport {
             }
             Processor p = processor;
             callUntilDone(outbox, "complete()", p::complete);
+            checkStateReleased(p, runName);
         } finally {
             processor.close();
         }
         if (!checker.test(expectedOutput, outbox.output)) {
             throw new AssertionError("processor output is not as expected (run: " + runName + ")\n"
                     + diff(expectedOutput, outbox.output, checker == SAME_ITEMS_ANY_ORDER));
+        }
+    }
+
+    /**
+     * A processor that reports its accumulated records (the engine's stateful processors, for the
+     * heap watchdog and {@code JobConfig.setMaxProcessorAccumulatedRecords}) must hold none after
+     * {@code complete()}: what it still counted would be kept alive, or miscounted.
+     */
+    private static void checkStateReleased(Processor p, String runName) {
+        if (p instanceof StateReporting r && r.accumulatedRecords() != 0) {
+            throw new AssertionError("the processor still reports " + r.accumulatedRecords()
+                    + " accumulated records after complete() returned true (run: " + runName + ")");
         }
     }
 

@@ -56,6 +56,8 @@ public final class ProcessorDriver {
     private boolean completeCalled;
     private boolean processorDone;
     private boolean closed;
+    /** Set from another thread by {@link #abort}; checked once per call from the stage. */
+    private volatile Exception abortCause;
 
     /**
      * @param processor        the processor instance
@@ -157,6 +159,23 @@ public final class ProcessorDriver {
         }
     }
 
+    /**
+     * Makes the next call from the stage ({@link #onItem}, {@link #runPending}, {@link #tick}) throw
+     * {@code cause} instead of running the processor, so the stage fails with it. Thread-safe: the
+     * node's heap watchdog calls it to stop a job at once, even while the stage is busy (a busy
+     * stage may not see a stop request that goes through its actor's mailbox for a long time).
+     */
+    public void abort(Exception cause) {
+        abortCause = cause;
+    }
+
+    private void checkAborted() throws Exception {
+        Exception cause = abortCause;
+        if (cause != null) {
+            throw cause;
+        }
+    }
+
     public boolean isSource() {
         return inletOrdinal.length == 0;
     }
@@ -202,6 +221,7 @@ public final class ProcessorDriver {
 
     /** Handles one item that arrived on {@code inlet}. */
     public void onItem(int inlet, EdgeItem item, long nowNanos) throws Exception {
+        checkAborted();
         if (item instanceof Batch batch) {
             coalescer.observeActivity(inlet, nowNanos);
             if (!batch.isEmpty()) {
@@ -280,6 +300,7 @@ public final class ProcessorDriver {
      * inputs are done (or for a source), {@code complete()}. Stops when output reaches the limit.
      */
     public void runPending() throws Exception {
+        checkAborted();
         if (processorDone) {
             return;
         }
@@ -309,6 +330,7 @@ public final class ProcessorDriver {
 
     /** Timer tick: flush partial batches, let the processor run timers, mark idle inputs. */
     public void tick(long nowNanos) throws Exception {
+        checkAborted();
         if (processorDone) {
             return;
         }

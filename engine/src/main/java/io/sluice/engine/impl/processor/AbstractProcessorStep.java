@@ -3,6 +3,7 @@ package io.sluice.engine.impl.processor;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.impl.execution.StateReporting;
 
 /**
  * Base of the steps that run a {@link Processor} inside a fused chain ({@link ProcessorStep},
@@ -54,6 +55,11 @@ abstract class AbstractProcessorStep implements ItemProcessor, io.sluice.engine.
     @Override
     public void finishSnapshotRestore() throws Exception {
         processor.finishSnapshotRestore();
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return processor instanceof StateReporting r ? r.accumulatedRecords() : 0;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.sluice.engine.impl.processor;
 
+import io.sluice.engine.core.AccumulationLimitExceededException;
+import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -36,14 +39,47 @@ final class Accumulators {
         return true;
     }
 
-    /** Restores one key's accumulator, combining it into the one already there (state of several instances). */
+    /**
+     * Restores one key's accumulator, combining it into the one already there (state of several
+     * instances); fails if that makes more than {@code maxKeys} keys.
+     */
     static void restoreKeyed(Map<Object, Object> accumulators, Object key, Object value,
-                             BiConsumerEx<Object, Object> combineFn) throws Exception {
+                             BiConsumerEx<Object, Object> combineFn, ProcessorContext context, long maxKeys) throws Exception {
         Object acc = accumulators.get(key);
         if (acc == null) {
             accumulators.put(key, value);
+            if (accumulators.size() > maxKeys) {
+                throw new AccumulationLimitExceededException(context, "keyed accumulators", accumulators.size());
+            }
         } else {
             combineFn.acceptEx(acc, value);
+        }
+    }
+
+    /**
+     * The number of records a global accumulator holds: its size if it is a collection or a map
+     * ({@code toList}, {@code toSet}, {@code toMap}), else 1 (0 for none).
+     */
+    static long globalRecords(Object acc) {
+        if (acc instanceof Collection<?> c) {
+            return c.size();
+        }
+        if (acc instanceof Map<?, ?> m) {
+            return m.size();
+        }
+        return acc == null ? 0 : 1;
+    }
+
+    /** Whether {@link #globalRecords} can grow beyond 1, so that it is worth checking per item. */
+    static boolean isSized(Object acc) {
+        return acc instanceof Collection<?> || acc instanceof Map<?, ?>;
+    }
+
+    /** Fails if the global accumulator {@code acc} holds more than the limit of {@code context}. */
+    static void checkGlobal(Object acc, ProcessorContext context) {
+        long n = globalRecords(acc);
+        if (n > context.maxProcessorAccumulatedRecords()) {
+            throw new AccumulationLimitExceededException(context, "elements in the aggregation's accumulator", n);
         }
     }
 

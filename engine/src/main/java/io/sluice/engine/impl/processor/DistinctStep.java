@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.processor;
 
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.function.FunctionEx;
@@ -10,12 +11,14 @@ import java.util.Set;
 /**
  * Emits an item the first time its key (or the item itself) is seen. Used twice: fused upstream
  * (local distinct, to cut traffic) and after the partitioned edge (global distinct).
- * Snapshot state: key -&gt; {@code TRUE}.
+ * Snapshot state: key -&gt; {@code TRUE}. Holds at most {@code maxProcessorAccumulatedRecords} keys.
  */
 final class DistinctStep implements ItemProcessor {
     private final FunctionEx<Object, ?> keyFn;
     private final Set<Object> seen = new HashSet<>();
     private Emitter emitter;
+    private ProcessorContext context;
+    private long maxKeys;
 
     /** @param keyFn the key, or {@code null} to compare whole items */
     @SuppressWarnings("unchecked")
@@ -26,6 +29,8 @@ final class DistinctStep implements ItemProcessor {
     @Override
     public void init(Emitter emitter, ProcessorContext context) {
         this.emitter = emitter;
+        this.context = context;
+        this.maxKeys = context.maxProcessorAccumulatedRecords();
     }
 
     @Override
@@ -36,8 +41,20 @@ final class DistinctStep implements ItemProcessor {
                     + "; keys must not be null");
         }
         if (seen.add(key)) {
+            checkLimit();
             emitter.emit(item);
         }
+    }
+
+    private void checkLimit() {
+        if (seen.size() > maxKeys) {
+            throw new AccumulationLimitExceededException(context, "distinct keys", seen.size());
+        }
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return seen.size();
     }
 
     @Override
@@ -57,5 +74,6 @@ final class DistinctStep implements ItemProcessor {
     @Override
     public void restoreFromSnapshot(Object key, Object value) {
         seen.add(key);
+        checkLimit();
     }
 }

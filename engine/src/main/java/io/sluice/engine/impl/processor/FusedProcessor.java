@@ -5,6 +5,7 @@ import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
+import io.sluice.engine.impl.execution.StateReporting;
 
 /**
  * A vertex's processor made of a head {@link Processor} (a source, a multi-input processor such
@@ -42,11 +43,13 @@ import io.sluice.engine.core.SnapshotOutbox;
  * <li>Time slice: a re-entrant call (a source, a final emission) also yields once it has run for
  * about {@link #SLICE_NANOS} (checked every few {@code hasReachedLimit()} calls), so a slow fused
  * sink does not hold its thread for a whole batch.</li>
+ * <li>{@code maxProcessorAccumulatedRecords} applies to each member on its own (as if each were a
+ * processor); {@link #accumulatedRecords()} reports the sum, for the heap watchdog.</li>
  * </ul>
  */
 public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting,
         io.sluice.engine.impl.execution.IdleAware, io.sluice.engine.impl.execution.Cancellable,
-        io.sluice.engine.impl.execution.FailureAttribution {
+        io.sluice.engine.impl.execution.FailureAttribution, StateReporting {
     /** How long one re-entrant call may run before it yields (about a millisecond). */
     static final long SLICE_NANOS = 1_000_000L;
     /** {@code hasReachedLimit()} calls between two reads of the clock. */
@@ -380,6 +383,16 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     @Override
     public long progressCount() {
         return totalEmitted + sliceYields;
+    }
+
+    /** The records all members hold (each member's own limit is checked by the member). */
+    @Override
+    public long accumulatedRecords() {
+        long sum = head instanceof StateReporting r ? r.accumulatedRecords() : 0;
+        for (ItemProcessor step : steps) {
+            sum += step.accumulatedRecords();
+        }
+        return sum;
     }
 
     boolean hasReachedLimit() {

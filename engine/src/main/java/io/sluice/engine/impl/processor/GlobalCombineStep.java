@@ -12,7 +12,8 @@ import io.sluice.engine.function.SupplierEx;
  * partial accumulators and emits exactly one result, {@code finish(accumulator)}, also for
  * empty input (the finish of a new accumulator). Only the instance with global index 0 emits,
  * so the result stays single if the vertex ever runs on several nodes; a {@code null} result is
- * dropped. Snapshot state: {@link GlobalKey} -&gt; accumulator.
+ * dropped. Snapshot state: {@link GlobalKey} -&gt; accumulator. An accumulator that is a collection
+ * or a map ({@code toList()} and the like) holds at most {@code maxProcessorAccumulatedRecords} elements.
  */
 final class GlobalCombineStep implements ItemProcessor {
     private final SupplierEx<Object> createFn;
@@ -20,7 +21,10 @@ final class GlobalCombineStep implements ItemProcessor {
     private final FunctionEx<Object, Object> finishFn;
     private Emitter emitter;
     private boolean emitsResult;
+    private ProcessorContext context;
     private Object acc;
+    /** Whether {@code acc} is a collection or map whose size counts against the limit. */
+    private boolean sized;
 
     @SuppressWarnings("unchecked")
     GlobalCombineStep(AggregateOperation<?, ?> op) {
@@ -33,6 +37,7 @@ final class GlobalCombineStep implements ItemProcessor {
     public void init(Emitter emitter, ProcessorContext context) {
         this.emitter = emitter;
         this.emitsResult = context.globalIndex() == 0;
+        this.context = context;
     }
 
     @Override
@@ -40,8 +45,17 @@ final class GlobalCombineStep implements ItemProcessor {
         // combine into an accumulator of our own: the incoming partial is not ours to mutate
         if (acc == null) {
             acc = createFn.getEx();
+            sized = Accumulators.isSized(acc);
         }
         combineFn.acceptEx(acc, partial);
+        if (sized) {
+            Accumulators.checkGlobal(acc, context);
+        }
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return Accumulators.globalRecords(acc);
     }
 
     @Override
@@ -54,6 +68,7 @@ final class GlobalCombineStep implements ItemProcessor {
                 emitter.emit(result);
             }
         }
+        acc = null;
         return true;
     }
 
@@ -66,5 +81,7 @@ final class GlobalCombineStep implements ItemProcessor {
     @Override
     public void restoreFromSnapshot(Object key, Object value) throws Exception {
         acc = Accumulators.restoreGlobal(acc, value, combineFn);
+        sized = Accumulators.isSized(acc);
+        Accumulators.checkGlobal(acc, context);
     }
 }

@@ -1,10 +1,12 @@
 package io.sluice.engine.impl.processor;
 
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.datamodel.TimestampedItem;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.TriFunction;
@@ -27,8 +29,11 @@ import java.util.Map;
  * <p>No snapshot state: the tables are rebuilt from the build sides, which are complete before
  * any primary item is processed. (Saving them would need keys that are restored to every
  * instance, which the snapshot contract does not have yet.)
+ *
+ * <p>The tables of all build sides together hold at most {@code maxProcessorAccumulatedRecords}
+ * records (every stored build item counts, duplicates of a key included).
  */
-public final class HashJoinP implements Processor {
+public final class HashJoinP implements Processor, StateReporting {
     private static final Object NULL_VALUE = new Object();
 
     private final FunctionEx<Object, Object>[] leftKeyFns;
@@ -44,6 +49,10 @@ public final class HashJoinP implements Processor {
     private final List<Object> matches1 = new ArrayList<>();
     private final List<Object> matches2 = new ArrayList<>();
     private Outbox outbox;
+    private ProcessorContext context;
+    private long maxRecords;
+    /** Build items stored in the tables. */
+    private long buildRecords;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private HashJoinP(List<JoinClause<?, ?, ?, ?>> clauses, BiFunctionEx<?, ?, ?> mapFn1, TriFunction<?, ?, ?, ?> mapFn2,
@@ -87,6 +96,13 @@ public final class HashJoinP implements Processor {
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
+        this.context = context;
+        this.maxRecords = context.maxProcessorAccumulatedRecords();
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return buildRecords;
     }
 
     @Override
@@ -126,6 +142,16 @@ public final class HashJoinP implements Processor {
         return true;
     }
 
+    /** All inputs are done: the tables are no longer needed. */
+    @Override
+    public boolean complete() {
+        for (Map<Object, Object> table : tables) {
+            table.clear();
+        }
+        buildRecords = 0;
+        return true;
+    }
+
     private void build(int side, Object item) throws Exception {
         Object key = rightKeyFns[side].applyEx(item);
         if (key == null) {
@@ -133,6 +159,9 @@ public final class HashJoinP implements Processor {
         }
         Object value = rightProjectFns[side].applyEx(item);
         Object stored = value == null ? NULL_VALUE : value;
+        if (++buildRecords > maxRecords) {
+            throw new AccumulationLimitExceededException(context, "hash-join build records", buildRecords);
+        }
         Map<Object, Object> table = tables[side];
         Object previous = table.putIfAbsent(key, stored);
         if (previous == null) {

@@ -71,6 +71,15 @@ public interface ItemProcessor {
     default void finishSnapshotRestore() throws Exception {
     }
 
+    /**
+     * How many records this step accumulates now (keys, buffered items), for the node's heap
+     * watchdog; 0 for a stateless step. Called from another thread: read a field or a
+     * {@code size()}, never iterate (see {@code StateReporting}).
+     */
+    default long accumulatedRecords() {
+        return 0;
+    }
+
     /** Releases resources; called once, also after a failure. */
     default void close() throws Exception {
     }

@@ -1,6 +1,7 @@
 package io.sluice.engine.impl.processor;
 
 import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.function.BiConsumerEx;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * First stage of a keyed aggregation: one accumulator per key in a {@code HashMap}; on complete,
  * emits each partial accumulator as {@code KeyedResult.of(key, accumulator)} for the partitioned
- * edge to the combine stage. Snapshot state: key -&gt; accumulator.
+ * edge to the combine stage. Snapshot state: key -&gt; accumulator. Holds at most
+ * {@code maxProcessorAccumulatedRecords} keys.
  */
 final class KeyedAccumulateStep implements ItemProcessor {
     private final FunctionEx<Object, ?> keyFn;
@@ -23,6 +25,8 @@ final class KeyedAccumulateStep implements ItemProcessor {
     private final BiConsumerEx<Object, Object> combineFn;
     private final Map<Object, Object> accumulators = new HashMap<>();
     private Emitter emitter;
+    private ProcessorContext context;
+    private long maxKeys;
     private Iterator<Map.Entry<Object, Object>> emitting;
 
     @SuppressWarnings("unchecked")
@@ -36,6 +40,8 @@ final class KeyedAccumulateStep implements ItemProcessor {
     @Override
     public void init(Emitter emitter, ProcessorContext context) {
         this.emitter = emitter;
+        this.context = context;
+        this.maxKeys = context.maxProcessorAccumulatedRecords();
     }
 
     @Override
@@ -49,8 +55,16 @@ final class KeyedAccumulateStep implements ItemProcessor {
         if (acc == null) {
             acc = createFn.getEx();
             accumulators.put(key, acc);
+            if (accumulators.size() > maxKeys) {
+                throw new AccumulationLimitExceededException(context, "keyed accumulators", accumulators.size());
+            }
         }
         accumulateFn.acceptEx(acc, item);
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return accumulators.size();
     }
 
     @Override
@@ -73,6 +87,6 @@ final class KeyedAccumulateStep implements ItemProcessor {
 
     @Override
     public void restoreFromSnapshot(Object key, Object value) throws Exception {
-        Accumulators.restoreKeyed(accumulators, key, value, combineFn);
+        Accumulators.restoreKeyed(accumulators, key, value, combineFn, context, maxKeys);
     }
 }

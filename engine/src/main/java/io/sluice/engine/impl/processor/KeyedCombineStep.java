@@ -1,6 +1,7 @@
 package io.sluice.engine.impl.processor;
 
 import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.KeyedResult;
@@ -16,7 +17,7 @@ import java.util.Map;
  * Second stage of a keyed aggregation: receives partial accumulators as
  * {@code KeyedResult(key, accumulator)} (partitioned by key), combines them per key and, on
  * complete, emits {@code KeyedResult.of(key, finish(accumulator))}, paced by the outbox.
- * Snapshot state: key -&gt; accumulator.
+ * Snapshot state: key -&gt; accumulator. Holds at most {@code maxProcessorAccumulatedRecords} keys.
  */
 final class KeyedCombineStep implements ItemProcessor {
     private final SupplierEx<Object> createFn;
@@ -24,6 +25,8 @@ final class KeyedCombineStep implements ItemProcessor {
     private final FunctionEx<Object, Object> finishFn;
     private final Map<Object, Object> accumulators = new HashMap<>();
     private Emitter emitter;
+    private ProcessorContext context;
+    private long maxKeys;
     private Iterator<Map.Entry<Object, Object>> emitting;
 
     @SuppressWarnings("unchecked")
@@ -36,6 +39,8 @@ final class KeyedCombineStep implements ItemProcessor {
     @Override
     public void init(Emitter emitter, ProcessorContext context) {
         this.emitter = emitter;
+        this.context = context;
+        this.maxKeys = context.maxProcessorAccumulatedRecords();
     }
 
     @Override
@@ -50,8 +55,16 @@ final class KeyedCombineStep implements ItemProcessor {
         if (acc == null) {
             acc = createFn.getEx();
             accumulators.put(key, acc);
+            if (accumulators.size() > maxKeys) {
+                throw new AccumulationLimitExceededException(context, "keyed accumulators", accumulators.size());
+            }
         }
         combineFn.acceptEx(acc, partial.value());
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return accumulators.size();
     }
 
     @Override
@@ -74,6 +87,6 @@ final class KeyedCombineStep implements ItemProcessor {
 
     @Override
     public void restoreFromSnapshot(Object key, Object value) throws Exception {
-        Accumulators.restoreKeyed(accumulators, key, value, combineFn);
+        Accumulators.restoreKeyed(accumulators, key, value, combineFn, context, maxKeys);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.processor;
 
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * twice: fused upstream (each instance sorts its share into a run) and in the parallelism-1 vertex
  * behind the all-to-one edge, where {@code List.sort} (TimSort) merges the concatenated sorted
  * runs in about {@code n log(runs)}. Snapshot state: chunks of items under
- * {@code Chunk(instance, index)} keys.
+ * {@code Chunk(instance, index)} keys. Holds at most {@code maxProcessorAccumulatedRecords} items.
  */
 final class SortStep implements ItemProcessor {
     private static final int CHUNK = 1024;
@@ -21,6 +22,8 @@ final class SortStep implements ItemProcessor {
     private final Comparator<Object> comparator;
     private ArrayList<Object> items = new ArrayList<>();
     private Emitter emitter;
+    private ProcessorContext context;
+    private long maxItems;
     private int instance;
     private boolean sorted;
     private int next;
@@ -33,12 +36,26 @@ final class SortStep implements ItemProcessor {
     @Override
     public void init(Emitter emitter, ProcessorContext context) {
         this.emitter = emitter;
+        this.context = context;
+        this.maxItems = context.maxProcessorAccumulatedRecords();
         this.instance = context.globalIndex();
     }
 
     @Override
     public void processItem(Object item) {
         items.add(item);
+        checkLimit();
+    }
+
+    private void checkLimit() {
+        if (items.size() > maxItems) {
+            throw new AccumulationLimitExceededException(context, "items to sort", items.size());
+        }
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return items.size();
     }
 
     @Override
@@ -69,6 +86,7 @@ final class SortStep implements ItemProcessor {
     @Override
     public void restoreFromSnapshot(Object key, Object value) {
         items.addAll((List<?>) value);
+        checkLimit();
     }
 
     /** A snapshot key: chunk {@code index} of the items of instance {@code instance}. */

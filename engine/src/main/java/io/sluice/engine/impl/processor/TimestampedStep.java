@@ -77,6 +77,11 @@ final class TimestampedStep implements ItemProcessor {
     }
 
     @Override
+    public long accumulatedRecords() {
+        return inner.accumulatedRecords();
+    }
+
+    @Override
     public void finishSnapshotRestore() throws Exception {
         inner.finishSnapshotRestore();
     }

@@ -1,6 +1,7 @@
 package io.sluice.engine.impl.stream;
 
 import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
@@ -11,6 +12,7 @@ import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.impl.execution.StateReporting;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,9 +25,9 @@ import java.util.Objects;
  * <p><i>Emits when:</i> for every item, {@code KeyedResult.of(key, export(acc))} (keyed) or
  * {@code export(acc)} (not keyed), wrapped as {@code TimestampedItem(ts, ..)} when the input item
  * was one. <i>Watermarks:</i> forwarded unchanged; no item is late. <i>Snapshot state:</i> per key,
- * the accumulator under the grouping key.
+ * the accumulator under the grouping key. At most {@code maxProcessorAccumulatedRecords} keys.
  */
-public final class RollingAggregateP implements Processor {
+public final class RollingAggregateP implements Processor, StateReporting {
     private final FunctionEx<Object, Object> keyFn;
     private final SupplierEx<Object> createFn;
     private final BiConsumerEx<Object, Object> accumulateFn;
@@ -33,6 +35,8 @@ public final class RollingAggregateP implements Processor {
     private final FunctionEx<Object, Object> exportFn;
     private final HashMap<Object, Object> accs = new HashMap<>();
     private Outbox outbox;
+    private ProcessorContext context;
+    private long maxKeys;
 
     /**
      * @param keyFn the grouping key (applied to the inner item); {@code null} for one running aggregate
@@ -52,6 +56,19 @@ public final class RollingAggregateP implements Processor {
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
+        this.context = context;
+        this.maxKeys = context.maxProcessorAccumulatedRecords();
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return accs.size();
+    }
+
+    private void checkLimit() {
+        if (accs.size() > maxKeys) {
+            throw new AccumulationLimitExceededException(context, "keyed accumulators", accs.size());
+        }
     }
 
     @Override
@@ -70,11 +87,19 @@ public final class RollingAggregateP implements Processor {
         if (acc == null) {
             acc = createFn.getEx();
             accs.put(key, acc);
+            checkLimit();
         }
         accumulateFn.acceptEx(acc, inner);
         Object r = exportFn.applyEx(acc);
         Object out = keyFn == null ? r : KeyedResult.of(key, r);
         outbox.add(item instanceof TimestampedItem<?> ti ? new TimestampedItem<>(ti.timestamp(), out) : out);
+    }
+
+    /** The input ended (a finite stream): no item will need the accumulators again. */
+    @Override
+    public boolean complete() {
+        accs.clear();
+        return true;
     }
 
     @Override
@@ -90,6 +115,7 @@ public final class RollingAggregateP implements Processor {
         Object acc = accs.get(key);
         if (acc == null) {
             accs.put(key, value);
+            checkLimit();
         } else {
             combineFn.acceptEx(acc, value);
         }

@@ -1,6 +1,7 @@
 package io.sluice.engine.impl.stream;
 
 import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.KeyedWindowResult;
 import io.sluice.engine.datamodel.TimestampedItem;
@@ -8,6 +9,7 @@ import io.sluice.engine.datamodel.WindowResult;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.pipeline.WindowDefinition;
 
 import java.util.ArrayDeque;
@@ -39,8 +41,11 @@ import java.util.TreeMap;
  * on the per-event path; when the watermark passes it, the key's closed sessions are emitted and
  * the key is registered again at its new earliest end. A registration is current only if it equals
  * the key's {@code registeredAt}; stale ones are skipped.
+ *
+ * <p>{@code sessionCount} counts the open sessions of all keys (created, merged away, closed); it
+ * may not exceed {@code maxProcessorAccumulatedRecords}.
  */
-public final class SessionWindowP extends WindowInputP {
+public final class SessionWindowP extends WindowInputP implements StateReporting {
     private static final long UNREGISTERED = Long.MAX_VALUE;
 
     private final boolean keyed;
@@ -55,6 +60,8 @@ public final class SessionWindowP extends WindowInputP {
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final ArrayDeque<Object> earlyPending = new ArrayDeque<>();
     private boolean restoredAny;
+    /** Open sessions of all keys. */
+    private long sessionCount;
 
     /**
      * A single-input session window without early results.
@@ -134,6 +141,9 @@ public final class SessionWindowP extends WindowInputP {
         if (first < 0) {
             Session s = new Session(start, end, createFn.getEx());
             list.add(insertAt, s);
+            if (++sessionCount > maxRecords) {
+                throw new AccumulationLimitExceededException(context, "sessions", sessionCount);
+            }
             if (end < ks.registeredAt) {
                 register(key, ks, end);
             }
@@ -142,6 +152,7 @@ public final class SessionWindowP extends WindowInputP {
         Session target = list.get(first);
         for (int i = last; i > first; i--) {
             Session merged = list.remove(i);
+            sessionCount--;
             combineFn.acceptEx(target.acc, merged.acc);
             target.end = Math.max(target.end, merged.end);
         }
@@ -197,6 +208,7 @@ public final class SessionWindowP extends WindowInputP {
                     pending.add(result(s, key, finishFn.applyEx(s.acc), false));
                 }
                 list.subList(0, closed).clear();
+                sessionCount -= closed;
                 if (list.isEmpty()) {
                     sessions.remove(key);
                 } else {
@@ -221,6 +233,11 @@ public final class SessionWindowP extends WindowInputP {
                 ? new KeyedWindowResult<>(s.start, s.end, key, value, early)
                 : new WindowResult<>(s.start, s.end, value, early);
         return new TimestampedItem<>(s.end - 1, r);
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return sessionCount;
     }
 
     @Override

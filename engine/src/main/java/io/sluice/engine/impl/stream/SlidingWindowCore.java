@@ -1,6 +1,8 @@
 package io.sluice.engine.impl.stream;
 
 import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.core.AccumulationLimitExceededException;
+import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.KeyedWindowResult;
@@ -14,6 +16,7 @@ import io.sluice.engine.pipeline.WindowDefinition;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +41,11 @@ import java.util.TreeMap;
  * Emission is resumable: it stops when the outbox reports its limit and continues on the next
  * call. Early results combine each open window's frames into fresh accumulators (the running
  * accumulator belongs to an emitted window). Same approach as Jet's {@code SlidingWindowP}.
+ *
+ * <p>{@code frameEntries} counts the (frame, key) entries of {@code frames}, which may not exceed
+ * {@code maxProcessorAccumulatedRecords}: the owner calls {@link #entryAdded()} after it puts a new
+ * key into a frame, and every removal of frames here subtracts their sizes. The running
+ * accumulators and the transient per-window combinations are not counted (at most one per key).
  */
 final class SlidingWindowCore {
     static final long NONE = Long.MIN_VALUE;
@@ -61,6 +69,9 @@ final class SlidingWindowCore {
     /** The last watermark fully processed (what snapshots carry; nextWinEnd == frameEnd(lastWm)). */
     private long lastWm = NONE;
     private boolean restoredAny;
+    private ProcessorContext context;
+    private long maxEntries = Long.MAX_VALUE;
+    private long frameEntries;
 
     // resumable final emission
     private Iterator<? extends Map.Entry<Object, ?>> emitIter;
@@ -85,6 +96,32 @@ final class SlidingWindowCore {
         this.exportFn = (FunctionEx<Object, Object>) o.exportFn();
         this.finishFn = (FunctionEx<Object, Object>) o.finishFn();
         this.keyed = keyed;
+    }
+
+    /** Called from the owner's {@code init}: the limit on frame entries and what to name when it is exceeded. */
+    void init(ProcessorContext context) {
+        this.context = context;
+        this.maxEntries = context.maxProcessorAccumulatedRecords();
+    }
+
+    /** The owner put a new key into a frame: counts it and fails if that makes more than the limit. */
+    void entryAdded() {
+        if (++frameEntries > maxEntries) {
+            throw new AccumulationLimitExceededException(context, "window frame entries", frameEntries);
+        }
+    }
+
+    /** The (frame, key) entries held now. */
+    long frameEntries() {
+        return frameEntries;
+    }
+
+    /** Removes {@code view}'s frames (a head map of {@code frames}) and stops counting their entries. */
+    private void removeFrames(SortedMap<Long, HashMap<Object, Object>> view) {
+        for (HashMap<Object, Object> f : view.values()) {
+            frameEntries -= f.size();
+        }
+        view.clear();
     }
 
     /** The frame ending at {@code frameEnd}, created if absent; cached because events mostly hit the newest frame. */
@@ -174,6 +211,7 @@ final class SlidingWindowCore {
         emitEnd = end;
         if (tumbling) {
             HashMap<Object, Object> f = frames.remove(end);
+            frameEntries -= f.size();
             cachedFrameEnd = NONE;
             emitIter = f.entrySet().iterator();
             emitFromRunning = false;
@@ -192,6 +230,7 @@ final class SlidingWindowCore {
             }
             HashMap<Object, Object> leaving = frames.remove(end - size);
             if (leaving != null) {
+                frameEntries -= leaving.size();
                 cachedFrameEnd = NONE;
                 for (Map.Entry<Object, Object> e : leaving.entrySet()) {
                     Running r = running.get(e.getKey());
@@ -243,7 +282,7 @@ final class SlidingWindowCore {
         nextWinEnd = end + slide;
         if (!tumbling && !deductMode) {
             // frames up to end - size + slide are not part of window end + slide or later
-            frames.headMap(end - size + slide, true).clear();
+            removeFrames(frames.headMap(end - size + slide, true));
             cachedFrameEnd = NONE;
         }
     }
@@ -320,6 +359,7 @@ final class SlidingWindowCore {
         Object acc = f.get(key.key());
         if (acc == null) {
             f.put(key.key(), value.accumulator());
+            entryAdded();
         } else {
             combineFn.acceptEx(acc, value.accumulator());
         }
@@ -334,11 +374,11 @@ final class SlidingWindowCore {
         nextWinEnd = frameEnd(lastWm);
         long lastEmitted = nextWinEnd - slide;
         if (tumbling) {
-            frames.headMap(nextWinEnd, false).clear();
+            removeFrames(frames.headMap(nextWinEnd, false));
         } else if (!deductMode) {
-            frames.headMap(nextWinEnd - size, true).clear();
+            removeFrames(frames.headMap(nextWinEnd - size, true));
         } else {
-            frames.headMap(lastEmitted - size, true).clear();
+            removeFrames(frames.headMap(lastEmitted - size, true));
             for (HashMap<Object, Object> f : frames.headMap(lastEmitted, true).values()) {
                 for (Map.Entry<Object, Object> e : f.entrySet()) {
                     Running r = running.get(e.getKey());

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.stream;
 
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
@@ -9,6 +10,7 @@ import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.pipeline.Traverser;
 
 import java.util.HashMap;
@@ -38,8 +40,9 @@ import java.util.TreeMap;
  * timestamps), and a watermark pops keys from the oldest buckets until one is not expired.
  * Eviction output is resumable, paced by {@code hasReachedLimit()}. Compare Jet's
  * {@code TransformStatefulP}, which evicts in access order and may therefore evict late.
+ * At most {@code maxProcessorAccumulatedRecords} keys have state at a time.
  */
-public final class StatefulMapP implements Processor {
+public final class StatefulMapP implements Processor, StateReporting {
     private final FunctionEx<Object, Object> keyFn;
     private final long ttl;
     private final SupplierEx<Object> createFn;
@@ -53,6 +56,8 @@ public final class StatefulMapP implements Processor {
     private boolean restoredAny;
     private long lateCount;
     private Outbox outbox;
+    private ProcessorContext context;
+    private long maxKeys;
 
     private Traverser<?> evictTraverser;
     private long evictTimestamp;
@@ -81,6 +86,19 @@ public final class StatefulMapP implements Processor {
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
+        this.context = context;
+        this.maxKeys = context.maxProcessorAccumulatedRecords();
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return states.size();
+    }
+
+    private void checkLimit() {
+        if (states.size() > maxKeys) {
+            throw new AccumulationLimitExceededException(context, "keys with state", states.size());
+        }
     }
 
     @Override
@@ -113,6 +131,7 @@ public final class StatefulMapP implements Processor {
         if (ks == null) {
             ks = new KeyState(key, createFn.getEx());
             states.put(key, ks);
+            checkLimit();
         }
         if (ts > ks.lastTs) {
             ks.lastTs = ts;
@@ -212,6 +231,15 @@ public final class StatefulMapP implements Processor {
         }
     }
 
+    /** The input ended (a finite stream): no item will need the state again. */
+    @Override
+    public boolean complete() {
+        states.clear();
+        buckets.clear();
+        cachedBucket = null;
+        return true;
+    }
+
     /** How many late items were dropped (only with a TTL). */
     public long lateCount() {
         return lateCount;
@@ -239,6 +267,7 @@ public final class StatefulMapP implements Processor {
         if (states.put(key, ks) != null) {
             throw new IllegalStateException("the snapshot holds the state of key '" + key + "' twice");
         }
+        checkLimit();
         ks.lastTs = v.lastTimestamp();
         if (ttl > 0 && ks.lastTs != Long.MIN_VALUE) {
             moveTo(ks, ks.lastTs);

@@ -1,6 +1,7 @@
 package io.sluice.engine.impl.stream;
 
 import io.sluice.engine.aggregate.AggregateOperation;
+import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
@@ -10,6 +11,7 @@ import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.pipeline.WindowDefinition;
 
 import java.util.HashMap;
@@ -36,9 +38,11 @@ import java.util.TreeMap;
  * <p>Design note. {@code frames: frameEnd -> (key -> accumulator)}, sorted by frame end; the
  * newest frame's map is cached because events mostly hit it, so the accumulate step is one
  * {@code floorDiv}, one hash lookup and the accumulate call. Emission of many frames is resumable
- * and paced by {@code hasReachedLimit()}.
+ * and paced by {@code hasReachedLimit()}. The open frames hold at most
+ * {@code maxProcessorAccumulatedRecords} (frame, key) entries in all; {@code frameEntries} counts them
+ * (a frame stops counting when it is handed on).
  */
-public final class WindowAccumulateP implements Processor {
+public final class WindowAccumulateP implements Processor, StateReporting {
     private static final long NONE = Long.MIN_VALUE;
 
     private final FunctionEx<Object, Object> keyFn;
@@ -55,6 +59,10 @@ public final class WindowAccumulateP implements Processor {
     private long lateCount;
     private boolean restoredAny;
     private Outbox outbox;
+    private ProcessorContext context;
+    private long maxEntries;
+    /** (frame, key) entries in {@code frames}. */
+    private long frameEntries;
 
     private Iterator<Map.Entry<Object, Object>> emitIter;
     private long emitFrameEnd;
@@ -83,6 +91,19 @@ public final class WindowAccumulateP implements Processor {
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
+        this.context = context;
+        this.maxEntries = context.maxProcessorAccumulatedRecords();
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return frameEntries;
+    }
+
+    private void entryAdded() {
+        if (++frameEntries > maxEntries) {
+            throw new AccumulationLimitExceededException(context, "window frame entries", frameEntries);
+        }
     }
 
     @Override
@@ -114,6 +135,7 @@ public final class WindowAccumulateP implements Processor {
         if (acc == null) {
             acc = createFn.getEx();
             frame.put(key, acc);
+            entryAdded();
         }
         accumulateFn.acceptEx(acc, inner);
     }
@@ -156,6 +178,7 @@ public final class WindowAccumulateP implements Processor {
                     return true;
                 }
                 frames.pollFirstEntry();
+                frameEntries -= first.getValue().size();
                 if (first.getKey() == cachedFrameEnd) {
                     cachedFrameEnd = NONE;
                     cachedFrame = null;
@@ -199,6 +222,7 @@ public final class WindowAccumulateP implements Processor {
         Object acc = f.get(k.key());
         if (acc == null) {
             f.put(k.key(), v.accumulator());
+            entryAdded();
         } else {
             combineFn.acceptEx(acc, v.accumulator());
         }

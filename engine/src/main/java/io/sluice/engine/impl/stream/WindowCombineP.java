@@ -7,6 +7,7 @@ import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.function.BiConsumerEx;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.pipeline.WindowDefinition;
 
 import java.util.HashMap;
@@ -30,7 +31,7 @@ import java.util.Objects;
  * layout) is counted in {@link #lateCount()} and dropped. See {@link SlidingWindowCore} for the
  * state and the deduct/combine strategy.
  */
-public final class WindowCombineP implements Processor {
+public final class WindowCombineP implements Processor, StateReporting {
     private final SlidingWindowCore core;
     private final BiConsumerEx<Object, Object> combineFn;
     private long lateCount;
@@ -51,6 +52,12 @@ public final class WindowCombineP implements Processor {
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
+        core.init(context);
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return core.frameEntries();
     }
 
     @Override
@@ -72,6 +79,7 @@ public final class WindowCombineP implements Processor {
         Object acc = frame.get(fe.key());
         if (acc == null) {
             frame.put(fe.key(), fe.accumulator());
+            core.entryAdded();
         } else {
             combineFn.acceptEx(acc, fe.accumulator());
         }

@@ -24,6 +24,9 @@ abstract class WindowInputP implements Processor {
     /** The watermark processed so far: items below it are late. */
     long currentWm = Long.MIN_VALUE;
     Outbox outbox;
+    ProcessorContext context;
+    /** {@code maxProcessorAccumulatedRecords}: the subclasses' limit on what they accumulate. */
+    long maxRecords = Long.MAX_VALUE;
     private final boolean perOrdinal;
     private final boolean routeLateToOrdinal1;
     private long lateCount;
@@ -46,6 +49,8 @@ abstract class WindowInputP implements Processor {
     @Override
     public void init(Outbox outbox, ProcessorContext context) {
         this.outbox = outbox;
+        this.context = context;
+        this.maxRecords = context.maxProcessorAccumulatedRecords();
         earlyTimer.start();
     }
 

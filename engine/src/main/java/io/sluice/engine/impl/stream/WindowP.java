@@ -2,11 +2,14 @@ package io.sluice.engine.impl.stream;
 
 import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.core.Batch;
+import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.pipeline.WindowDefinition;
 
 import java.util.HashMap;
@@ -31,7 +34,7 @@ import java.util.Objects;
  * <p>Co-aggregation: with the list constructor, input ordinal {@code i} of
  * {@link #process(int, Batch)} is input {@code i} of the operation and uses {@code keyFns.get(i)}.
  */
-public final class WindowP extends WindowInputP {
+public final class WindowP extends WindowInputP implements StateReporting {
     private final SlidingWindowCore core;
     private final SupplierEx<Object> createFn;
 
@@ -75,12 +78,24 @@ public final class WindowP extends WindowInputP {
     }
 
     @Override
+    public void init(Outbox outbox, ProcessorContext context) {
+        super.init(outbox, context);
+        core.init(context);
+    }
+
+    @Override
+    public long accumulatedRecords() {
+        return core.frameEntries();
+    }
+
+    @Override
     void accumulate(int ordinal, long ts, Object key, Object inner) throws Exception {
         HashMap<Object, Object> frame = core.frame(core.frameEnd(ts));
         Object acc = frame.get(key);
         if (acc == null) {
             acc = createFn.getEx();
             frame.put(key, acc);
+            core.entryAdded();
         }
         accumulateFns[ordinal].acceptEx(acc, inner);
     }

@@ -19,6 +19,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(10)
@@ -169,5 +171,21 @@ class ProcessorDriverTest {
         d.onItem(1, Watermark.IDLE, 0);
         assertEquals(List.of(new Watermark(10), new Watermark(20), Watermark.IDLE), drain(d, 0));
         assertEquals(List.of("wm:10", "wm:20"), p.calls);
+    }
+
+    @Test
+    void when_abortedFromAnotherThread_then_nextCallFailsWithTheCauseWithoutRunningTheProcessor() throws Exception {
+        Recording p = new Recording();
+        ProcessorDriver d = driver(plan(1, e -> { }, 1), p, 10);
+        d.onItem(0, Batch.of(1), 0);
+        IllegalStateException cause = new IllegalStateException("heap nearly full");
+        Thread other = new Thread(() -> d.abort(cause));
+        other.start();
+        other.join();
+
+        assertSame(cause, assertThrows(IllegalStateException.class, () -> d.onItem(0, Batch.of(2), 0)));
+        assertSame(cause, assertThrows(IllegalStateException.class, d::runPending));
+        assertSame(cause, assertThrows(IllegalStateException.class, () -> d.tick(0)));
+        assertEquals(List.of("process0:1"), p.calls);
     }
 }

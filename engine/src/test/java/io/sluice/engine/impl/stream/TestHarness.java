@@ -5,6 +5,7 @@ import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.Watermark;
+import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.impl.util.Util;
 
 import java.io.Serializable;
@@ -100,6 +101,10 @@ final class TestHarness {
             drain();
         }
         waiting = 0;
+        if (processor instanceof StateReporting r && r.accumulatedRecords() != 0) {
+            throw new AssertionError("the processor still reports " + r.accumulatedRecords()
+                    + " accumulated records after complete()");
+        }
         return this;
     }
 
