@@ -97,6 +97,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         client.tell(new JobUpdate(jobId, JobStatus.STARTING, null));
         for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
             int batchSize = vp.vertex().batchSize() > 0 ? vp.vertex().batchSize() : config.getBatchSize();
+            long maxBatchBytes = vp.vertex().maxBatchBytes() > 0 ? vp.vertex().maxBatchBytes() : config.getMaxBatchBytes();
             long waitMillis = vp.vertex().batchWaitMillis() >= 0 ? vp.vertex().batchWaitMillis() : config.getBatchWaitMillis();
             Duration batchWait = Duration.ofMillis(Math.max(1, waitMillis));
             for (int i = 0; i < vp.parallelism(); i++) {
@@ -104,7 +105,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                 ProcessorContext ctx = new ProcessorContext(jobName, vp.vertex().name(), i, i, vp.parallelism(),
                         config.getPartitionCount(), batchSize);
                 StageActor.Spec spec = new StageActor.Spec(id, vp.vertex().supplier(), ctx, vp.inlets(i), vp.outlets(i),
-                        plan, batchSize, batchWait, 0L);
+                        plan, batchSize, maxBatchBytes, batchWait, 0L);
                 ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(spec, getContext().getSelf()),
                         id.actorName());
                 getContext().watch(ref);

@@ -60,7 +60,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
     /** What an instance needs to run. */
     record Spec(InstanceId id, ProcessorSupplier supplier, ProcessorContext context,
                 List<ExecutionPlan.InletSpec> inlets, List<ExecutionPlan.OutletSpec> outlets,
-                ExecutionPlan plan, int batchSize, Duration batchWait, long idleTimeoutNanos) {
+                ExecutionPlan plan, int batchSize, long maxBatchBytes, Duration batchWait, long idleTimeoutNanos) {
     }
 
     private final Spec spec;
@@ -140,7 +140,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
             throw new IllegalStateException("the processor supplier of vertex '" + spec.id().vertexName() + "' returned null");
         }
         return new ProcessorDriver(processor, spec.context(), spec.inlets(), spec.outlets(), spec.plan()::edge,
-                spec.batchSize(), spec.idleTimeoutNanos());
+                spec.batchSize(), spec.maxBatchBytes(), spec.idleTimeoutNanos());
     }
 
     private Behavior<Command> onStreamEnded(StreamEnded msg) {
