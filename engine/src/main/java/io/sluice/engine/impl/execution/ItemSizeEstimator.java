@@ -27,9 +27,14 @@ import java.util.Map;
  * <li>{@code Object[]}, collections and maps: measured on up to {@value #SAMPLE} elements, the
  * rest extrapolated from them.</li>
  * <li>Anything else (boxed numbers, user objects): {@value #DEFAULT_ITEM_BYTES} bytes. The last
- * such class is remembered, so a stream of user objects costs one class comparison per item.
+ * such class is remembered, so a stream of user objects costs a few class comparisons per item.
  * Objects that hold large payloads of their own are not seen: lower the batch size for them.</li>
  * </ul>
+ * Strings and byte arrays are measured every time. A composite item (a wrapper, another array, a
+ * collection) is measured in full when its class differs from the previous composite's and then
+ * on every {@value #REMEASURE_EVERY}th item of a run of that class; the items in between count
+ * as the last one measured. So a batch of composites whose sizes vary a lot may overshoot its
+ * budget by a few items.
  * Estimates are of the order of the real size, not exact (compressed oops, 8-byte alignment and
  * shared sub-objects are ignored). Not thread-safe: one per outlet or driver.
  */
@@ -45,13 +50,47 @@ final class ItemSizeEstimator {
     private static final int STRING_OVERHEAD = 24 + ARRAY_HEADER;
     /** Wrappers nest this deep at most before the rest counts as an opaque object (guards cycles). */
     private static final int MAX_DEPTH = 4;
+    /** A composite item (not a string, byte array or opaque object) is measured in full once per this many of its class in a row. */
+    static final int REMEASURE_EVERY = 16;
 
     /** The last class found opaque: the common case of a stream of user objects is one comparison. */
     private Class<?> lastOpaque;
+    /** The last class measured in full, what it measured, and how many more of its items reuse that. */
+    private Class<?> lastMeasured;
+    private long lastMeasuredBytes;
+    private int reuseLeft;
 
-    /** The estimated heap bytes of {@code item} (not null). */
+    /**
+     * The estimated heap bytes of {@code item} (not null). Small enough to be inlined into the
+     * outlet's loop: strings, byte arrays and opaque objects cost a few class comparisons.
+     */
     long estimate(Object item) {
-        return estimate(item, 0);
+        Class<?> c = item.getClass();
+        if (c == String.class) {
+            return STRING_OVERHEAD + 2L * ((String) item).length();
+        }
+        if (c == byte[].class) {
+            return ARRAY_HEADER + ((byte[]) item).length;
+        }
+        if (c == lastOpaque) {
+            return DEFAULT_ITEM_BYTES;
+        }
+        if (c == lastMeasured && reuseLeft > 0) {
+            reuseLeft--;
+            return lastMeasuredBytes;
+        }
+        return measure(item, c);
+    }
+
+    /** Measures an item in full; a composite one is then reused for the next items of its class. */
+    private long measure(Object item, Class<?> c) {
+        long bytes = estimate(item, 0);
+        if (c != lastOpaque) {
+            lastMeasured = c;
+            lastMeasuredBytes = bytes;
+            reuseLeft = REMEASURE_EVERY - 1;
+        }
+        return bytes;
     }
 
     private long estimate(Object item, int depth) {
@@ -59,14 +98,14 @@ final class ItemSizeEstimator {
             return 0;
         }
         Class<?> c = item.getClass();
-        if (c == lastOpaque) {
-            return DEFAULT_ITEM_BYTES;
-        }
         if (c == String.class) {
             return STRING_OVERHEAD + 2L * ((String) item).length();
         }
         if (c == byte[].class) {
             return ARRAY_HEADER + ((byte[]) item).length;
+        }
+        if (c == lastOpaque) {
+            return DEFAULT_ITEM_BYTES;
         }
         if (depth >= MAX_DEPTH) {
             return DEFAULT_ITEM_BYTES;

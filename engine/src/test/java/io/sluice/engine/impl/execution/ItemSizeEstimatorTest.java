@@ -96,4 +96,19 @@ class ItemSizeEstimatorTest {
         }
         assertTrue(estimator.estimate(nested) < 1_000, "nesting deeper than the cap counts as an opaque object");
     }
+
+    @Test
+    void when_runOfSameCompositeClass_then_measuredEverySixteenthItem() {
+        long first = estimator.estimate(new Tuple2<>("k", new byte[1_000]));
+        for (int i = 1; i < ItemSizeEstimator.REMEASURE_EVERY; i++) {
+            assertEquals(first, estimator.estimate(new Tuple2<>("k", new byte[100_000])), "item " + i + " reuses the first measure");
+        }
+        assertTrue(estimator.estimate(new Tuple2<>("k", new byte[100_000])) > 100_000, "the 16th item is measured again");
+        // another class in between starts a new run
+        estimator.estimate(new Tuple3<>(1, 2, 3));
+        assertTrue(estimator.estimate(new Tuple2<>("k", new byte[200_000])) > 200_000);
+        // strings and byte arrays are always measured
+        assertEquals(16 + 5, estimator.estimate(new byte[5]));
+        assertEquals(16 + 7, estimator.estimate(new byte[7]));
+    }
 }
