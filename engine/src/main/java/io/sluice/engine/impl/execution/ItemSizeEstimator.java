@@ -30,12 +30,14 @@ import java.util.Map;
  * such class is remembered, so a stream of user objects costs a few class comparisons per item.
  * Objects that hold large payloads of their own are not seen: lower the batch size for them.</li>
  * </ul>
- * Strings and byte arrays are measured every time. A composite item (a wrapper, another array, a
+ *
+ * <p>Strings and byte arrays are measured every time. A composite item (a wrapper, another array, a
  * collection) is measured in full when its class differs from the previous composite's and then
  * on every {@value #REMEASURE_EVERY}th item of a run of that class; the items in between count
  * as the last one measured. So a batch of composites whose sizes vary a lot may overshoot its
  * budget by a few items.
- * Estimates are of the order of the real size, not exact (compressed oops, 8-byte alignment and
+ *
+ * <p>Estimates are of the order of the real size, not exact (compressed oops, 8-byte alignment and
  * shared sub-objects are ignored). Not thread-safe: one per outlet or driver.
  */
 final class ItemSizeEstimator {
@@ -50,10 +52,10 @@ final class ItemSizeEstimator {
     private static final int STRING_OVERHEAD = 24 + ARRAY_HEADER;
     /** Wrappers nest this deep at most before the rest counts as an opaque object (guards cycles). */
     private static final int MAX_DEPTH = 4;
-    /** A composite item (not a string, byte array or opaque object) is measured in full once per this many of its class in a row. */
+    /** A composite item (not a string, byte array or opaque object) is measured in full once per this many in a row. */
     static final int REMEASURE_EVERY = 16;
 
-    /** The last class found opaque: the common case of a stream of user objects is one comparison. */
+    /** The last class found opaque: a stream of user objects costs three class comparisons per item. */
     private Class<?> lastOpaque;
     /** The last class measured in full, what it measured, and how many more of its items reuse that. */
     private Class<?> lastMeasured;
