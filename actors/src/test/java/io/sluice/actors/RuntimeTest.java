@@ -367,6 +367,77 @@ class RuntimeTest {
         assertEquals(JobStatus.CANCELLED, job.status());
     }
 
+    /** Emits {@code count} strings of {@code length} chars. */
+    static final class BigStrings implements Processor {
+        private final int count;
+        private final int length;
+        private int emitted;
+        private Outbox outbox;
+
+        BigStrings(int count, int length) {
+            this.count = count;
+            this.length = length;
+        }
+
+        @Override
+        public void init(Outbox outbox, ProcessorContext context) {
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void process(int ordinal, Batch batch) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public boolean complete() {
+            while (emitted < count && !outbox.hasReachedLimit()) {
+                outbox.add(String.valueOf((char) ('a' + emitted % 26)).repeat(length));
+                emitted++;
+            }
+            return emitted == count;
+        }
+    }
+
+    /** Records the size of every batch it receives. */
+    static final class BatchSizeSink implements Processor {
+        private final String key;
+
+        BatchSizeSink(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void process(int ordinal, Batch batch) {
+            RECEIVED.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(batch.size());
+        }
+    }
+
+    private static List<Object> batchSizesOf(long vertexMaxBatchBytes, JobConfig config) {
+        String key = key();
+        Dag dag = new Dag();
+        Vertex source = dag.newVertex("source", ctx -> new BigStrings(300, 1000)).localParallelism(1)
+                .maxBatchBytes(vertexMaxBatchBytes);
+        Vertex sink = dag.newVertex("sink", ctx -> new BatchSizeSink(key)).localParallelism(1);
+        dag.edge(Edge.between(source, sink));
+        sluice.newJob(dag, config).join();
+        return received(key);
+    }
+
+    @Test
+    void when_maxBatchBytesOfJobOrVertex_then_batchesAreSealedByBytes() {
+        // strings of 1000 chars count about 2 KB each: 1024 of them would make a 2 MB batch
+        List<Object> byDefault = batchSizesOf(0, new JobConfig());
+        List<Object> byJob = batchSizesOf(0, new JobConfig().setMaxBatchBytes(16 * 1024));
+        List<Object> byVertex = batchSizesOf(4 * 1024, new JobConfig().setMaxBatchBytes(16 * 1024));
+
+        assertEquals(300, byJob.stream().mapToInt(o -> (Integer) o).sum());
+        assertEquals(300, byVertex.stream().mapToInt(o -> (Integer) o).sum());
+        assertTrue(byDefault.stream().allMatch(n -> (Integer) n <= 1 + (1 << 20) / 2000), "default (1 MiB): " + byDefault);
+        assertTrue(byJob.stream().allMatch(n -> (Integer) n <= 9), "job's 16 KiB: " + byJob);
+        assertTrue(byVertex.stream().allMatch(n -> (Integer) n <= 3), "vertex's 4 KiB: " + byVertex);
+    }
+
     @Test
     void when_dagHasCycle_then_newJobFailsFast() {
         Dag dag = new Dag();

@@ -137,6 +137,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         client.tell(new JobUpdate(jobId, JobStatus.STARTING, null, null));
         for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
             int batchSize = vp.vertex().batchSize() > 0 ? vp.vertex().batchSize() : config.getBatchSize();
+            long maxBatchBytes = vp.vertex().maxBatchBytes() > 0 ? vp.vertex().maxBatchBytes() : config.getMaxBatchBytes();
             long waitMillis = vp.vertex().batchWaitMillis() >= 0 ? vp.vertex().batchWaitMillis() : config.getBatchWaitMillis();
             Duration batchWait = Duration.ofMillis(Math.max(1, waitMillis));
             String description = vp.vertex().description().isEmpty() ? vp.vertex().name() : vp.vertex().description();
@@ -145,7 +146,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                 ProcessorContext ctx = new ProcessorContext(jobName, vp.vertex().name(), i, i, vp.parallelism(),
                         config.getPartitionCount(), batchSize, config.getMaxProcessorAccumulatedRecords());
                 StageActor.Spec spec = new StageActor.Spec(id, description, vp.vertex().supplier(), ctx, vp.inlets(i),
-                        vp.outlets(i), plan, batchSize, batchWait, 0L);
+                        vp.outlets(i), plan, batchSize, maxBatchBytes, batchWait, 0L);
                 ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(spec, getContext().getSelf()),
                         id.actorName());
                 getContext().watchWith(ref, new InstanceStopped(id));

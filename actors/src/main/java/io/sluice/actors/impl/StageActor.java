@@ -78,7 +78,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
      */
     record Spec(InstanceId id, String description, ProcessorSupplier supplier, ProcessorContext context,
                 List<ExecutionPlan.InletSpec> inlets, List<ExecutionPlan.OutletSpec> outlets,
-                ExecutionPlan plan, int batchSize, Duration batchWait, long idleTimeoutNanos) {
+                ExecutionPlan plan, int batchSize, long maxBatchBytes, Duration batchWait, long idleTimeoutNanos) {
     }
 
     private final Spec spec;
@@ -168,7 +168,7 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
             throw new IllegalStateException("the processor supplier of vertex '" + spec.id().vertexName() + "' returned null");
         }
         ProcessorDriver driver = new ProcessorDriver(processor, spec.context(), spec.inlets(), spec.outlets(),
-                spec.plan()::edge, spec.batchSize(), spec.idleTimeoutNanos());
+                spec.plan()::edge, spec.batchSize(), spec.maxBatchBytes(), spec.idleTimeoutNanos());
         if (processor instanceof StateReporting state) {
             // called on the stream's thread; the guard is thread-safe, the actor context is not used
             memoryGuard.register(new MemoryGuard.Holder(spec.id(), spec.context().jobName(), state, driver::abort,

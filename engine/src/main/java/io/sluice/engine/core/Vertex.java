@@ -16,6 +16,7 @@ public final class Vertex implements Serializable {
     private int localParallelism = DEFAULT_PARALLELISM;
     private String description = "";
     private int batchSize;
+    private long maxBatchBytes;
     private long batchWaitMillis = -1;
 
     Vertex(String name, ProcessorSupplier supplier) {
@@ -75,6 +76,26 @@ public final class Vertex implements Serializable {
             throw new IllegalArgumentException("batchSize must be 0 (job default) or 1 to 1000000, but was " + batchSize);
         }
         this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The estimated bytes at which this vertex's output batches are sealed before they are full, or 0 for the job's. */
+    public long maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    /**
+     * Overrides the job's {@link io.sluice.engine.job.JobConfig#setMaxBatchBytes max batch bytes}
+     * for this vertex's output.
+     *
+     * @param maxBatchBytes 1,024 (1 KiB) to 1,073,741,824 (1 GiB), or 0 for the job's
+     */
+    public Vertex maxBatchBytes(long maxBatchBytes) {
+        if (maxBatchBytes != 0 && (maxBatchBytes < 1024 || maxBatchBytes > 1L << 30)) {
+            throw new IllegalArgumentException("maxBatchBytes must be 0 (job default) or 1024 (1 KiB) to 1073741824 (1 GiB),"
+                    + " but was " + maxBatchBytes);
+        }
+        this.maxBatchBytes = maxBatchBytes;
         return this;
     }
 

@@ -6,16 +6,22 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * Settings of one job. Defaults: batch size 1024 items, batch wait time 5 ms, 271 key partitions,
- * no limit on the records a processor instance accumulates.
+ * Settings of one job. Defaults: batch size 1024 items, at most about 1 MiB per batch, batch wait
+ * time 5 ms, 271 key partitions, no limit on the records a processor instance accumulates.
  *
  * <pre>{@code
  * JobConfig config = JobConfig.named("word-count").setBatchSize(4096);
  * }</pre>
  */
 public final class JobConfig implements Serializable {
+    /** The default of {@link #setMaxBatchBytes}: 1 MiB. */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 1L << 20;
+    private static final long MIN_MAX_BATCH_BYTES = 1L << 10;
+    private static final long MAX_MAX_BATCH_BYTES = 1L << 30;
+
     private String name;
     private int batchSize = 1024;
+    private long maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
     private long batchWaitMillis = 5;
     private int partitionCount = Partitioner.DEFAULT_PARTITION_COUNT;
     private int defaultLocalParallelism = -1;
@@ -58,6 +64,42 @@ public final class JobConfig implements Serializable {
             throw new IllegalArgumentException("batchSize must be between 1 and 1000000, but was " + batchSize);
         }
         this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The estimated size at which a batch is sent before it is full; see {@link #setMaxBatchBytes}. */
+    public long getMaxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    /**
+     * Sets the estimated size in bytes at which a batch is sent before it holds
+     * {@linkplain #setBatchSize batch size} items, so that large items do not make huge batches.
+     * Together with the batch size this bounds the memory held between two stage instances: a
+     * few batches wait in the producer and up to the stream buffer size (16 batches by default) in
+     * the consumer, so with the defaults a slow consumer holds up about 20 MiB per connection
+     * whatever the item size. A single item larger than this travels alone.
+     *
+     * <p>Sizes are estimated cheaply per item: {@code byte[]} and other primitive arrays, {@code
+     * String} (two bytes per char) and other {@code CharSequence}s, {@code ByteBuffer}, the data
+     * model's wrappers ({@code TimestampedItem}, {@code Tuple2}, {@code KeyedResult}, window
+     * results, ...) and, by sampling, collections, maps and object arrays. Any other object counts
+     * as 64 bytes, whatever it holds: for objects of your own that carry large payloads, lower
+     * the {@linkplain #setBatchSize batch size} instead.
+     *
+     * <pre>{@code
+     * JobConfig config = JobConfig.named("images").setMaxBatchBytes(4 << 20); // 4 MiB
+     * }</pre>
+     *
+     * @param maxBatchBytes 1,024 (1 KiB) to 1,073,741,824 (1 GiB); default 1,048,576 (1 MiB)
+     * @throws IllegalArgumentException if out of that range
+     */
+    public JobConfig setMaxBatchBytes(long maxBatchBytes) {
+        if (maxBatchBytes < MIN_MAX_BATCH_BYTES || maxBatchBytes > MAX_MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("maxBatchBytes must be between 1024 (1 KiB) and 1073741824 (1 GiB), but was "
+                    + maxBatchBytes);
+        }
+        this.maxBatchBytes = maxBatchBytes;
         return this;
     }
 
@@ -152,7 +194,8 @@ public final class JobConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "JobConfig{name=" + name + ", batchSize=" + batchSize + ", batchWaitMillis=" + batchWaitMillis
+        return "JobConfig{name=" + name + ", batchSize=" + batchSize + ", maxBatchBytes=" + maxBatchBytes
+                + ", batchWaitMillis=" + batchWaitMillis
                 + ", partitionCount=" + partitionCount + ", defaultLocalParallelism=" + defaultLocalParallelism
                 + ", maxProcessorAccumulatedRecords=" + maxProcessorAccumulatedRecords + "}";
     }

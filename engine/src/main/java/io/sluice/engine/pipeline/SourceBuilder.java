@@ -76,7 +76,9 @@ public final class SourceBuilder {
 
         /**
          * Sets the function that adds items to the buffer, and calls {@code buf.close()} when there
-         * are no more. It should add at most about a batch's worth of items per call.
+         * are no more. It should add at most about a batch's worth of items per call: what one
+         * call adds stays in memory until downstream takes it, so add fewer of large items (about
+         * a megabyte's worth, see {@code JobConfig.setMaxBatchBytes}).
          */
         public <T_NEW> Batch<C, T_NEW> fillBufferFn(BiConsumerEx<? super C, ? super SourceBuffer<T_NEW>> fillBufferFn) {
             Util.checkSerializable(fillBufferFn, "fillBufferFn");
@@ -207,9 +209,10 @@ public final class SourceBuilder {
         }
 
         /**
-         * Sets the function that adds the items available now to the buffer (about a batch at most;
-         * none is fine: it is called again shortly). It may call {@code buf.close()} to end the
-         * stream. It must not block for long: it runs on a shared thread.
+         * Sets the function that adds the items available now to the buffer (about a batch at most,
+         * or about a megabyte's worth of large items; none is fine: it is called again shortly). It
+         * may call {@code buf.close()} to end the stream. It must not block for long: it runs on a
+         * shared thread.
          */
         public <T_NEW> Stream<C, T_NEW> fillBufferFn(BiConsumerEx<? super C, ? super SourceBuffer<T_NEW>> fillBufferFn) {
             return new Stream<>(settings.fill(fillBufferFn));

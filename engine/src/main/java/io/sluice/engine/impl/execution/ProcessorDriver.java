@@ -11,6 +11,7 @@ import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.RoutingPolicy;
 import io.sluice.engine.core.Watermark;
 import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.job.JobConfig;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -23,10 +24,15 @@ import java.util.List;
  *
  * <p>Design note. Output is soft-bounded: the processor may emit any amount within one call, but
  * the driver reports {@link #hasReachedLimit()} once about two full batches per outlet are waiting,
- * and then neither accepts input nor calls re-entrant methods until the stage drained them. A
- * watermark is queued behind everything emitted before it (partial batches are flushed first), so
- * watermarks never overtake data. Items on outlet queues are {@link Batch}es, {@link Watermark}s
- * and, later, {@link Barrier}s.
+ * or once the estimated bytes queued on all outlets (ready and partial batches) reach as many
+ * times the byte budget of a batch, and then neither accepts input nor calls re-entrant methods
+ * until the stage drained them. A batch is sealed when it holds {@code batchSize} items or when
+ * the estimated bytes of its items ({@link ItemSizeEstimator}) reach {@code maxBatchBytes}, so a
+ * batch of large items stays around the byte budget (it exceeds it by less than one item) and the
+ * stream buffers between instances, which count batches, are bounded in bytes too. A watermark is
+ * queued behind everything emitted before it (partial batches are flushed first), so watermarks
+ * never overtake data. Items on outlet queues are {@link Batch}es, {@link Watermark}s and, later,
+ * {@link Barrier}s.
  */
 public final class ProcessorDriver {
 
@@ -34,6 +40,7 @@ public final class ProcessorDriver {
     private final boolean forwardsWatermarks;
     private final ProcessorContext context;
     private final int batchSize;
+    private final long maxBatchBytes;
 
     // inputs
     private final int[] inletOrdinal;
@@ -50,7 +57,11 @@ public final class ProcessorDriver {
     private final Outlet[] outlets;
     private final OutputEdge[] outputEdges;
     private final int readyLimit;
+    private final long queuedBytesLimit;
+    private final ItemSizeEstimator sizeEstimator = new ItemSizeEstimator();
     private int readyBatches;
+    /** Estimated bytes of all batches on the outlets, ready and partial. */
+    private long queuedBytes;
     private long emittedItems;
 
     private boolean completeCalled;
@@ -60,21 +71,37 @@ public final class ProcessorDriver {
     private volatile Exception abortCause;
 
     /**
+     * A driver with the default byte budget per batch ({@link JobConfig#DEFAULT_MAX_BATCH_BYTES}).
+     *
+     * @see #ProcessorDriver(Processor, ProcessorContext, List, List, java.util.function.IntFunction, int, long, long)
+     */
+    public ProcessorDriver(Processor processor, ProcessorContext context, List<ExecutionPlan.InletSpec> inlets,
+                           List<ExecutionPlan.OutletSpec> outlets, java.util.function.IntFunction<Edge> edgesByIndex,
+                           int batchSize, long idleTimeoutNanos) {
+        this(processor, context, inlets, outlets, edgesByIndex, batchSize, JobConfig.DEFAULT_MAX_BATCH_BYTES, idleTimeoutNanos);
+    }
+
+    /**
      * @param processor        the processor instance
      * @param context          its context
      * @param inlets           its inputs in stage inlet order
      * @param outlets          its outputs in stage outlet order
      * @param edgesByIndex     all edges of the DAG, by index (for routing)
      * @param batchSize        maximum items per emitted batch
+     * @param maxBatchBytes    estimated bytes at which a batch is sealed before it is full; positive
      * @param idleTimeoutNanos input idle timeout for watermarks; 0 = never
      */
     public ProcessorDriver(Processor processor, ProcessorContext context, List<ExecutionPlan.InletSpec> inlets,
                            List<ExecutionPlan.OutletSpec> outlets, java.util.function.IntFunction<Edge> edgesByIndex,
-                           int batchSize, long idleTimeoutNanos) {
+                           int batchSize, long maxBatchBytes, long idleTimeoutNanos) {
+        if (maxBatchBytes <= 0) {
+            throw new IllegalArgumentException("maxBatchBytes must be positive, but was " + maxBatchBytes);
+        }
         this.processor = processor;
         this.forwardsWatermarks = processor.forwardsWatermarks();
         this.context = context;
         this.batchSize = batchSize;
+        this.maxBatchBytes = maxBatchBytes;
         int n = inlets.size();
         this.inletOrdinal = new int[n];
         this.inletPriority = new int[n];
@@ -123,6 +150,7 @@ public final class ProcessorDriver {
             }
         }
         this.readyLimit = Math.max(4, 2 * this.outlets.length);
+        this.queuedBytesLimit = readyLimit * maxBatchBytes;
     }
 
     // ----------------------------------------------------------------------------------- lifecycle
@@ -208,9 +236,9 @@ public final class ProcessorDriver {
 
     // ---------------------------------------------------------------------------------- input side
 
-    /** Whether enough output is queued that no new work should start. */
+    /** Whether enough output is queued (in batches or in estimated bytes) that no new work should start. */
     public boolean hasReachedLimit() {
-        return readyBatches >= readyLimit;
+        return readyBatches >= readyLimit || queuedBytes >= queuedBytesLimit;
     }
 
     /** Whether the stage may pull inlet {@code inlet} now. */
@@ -358,19 +386,24 @@ public final class ProcessorDriver {
 
     /** Takes the next ready item of outlet {@code outlet}, or {@code null}. */
     public EdgeItem pollOutput(int outlet) {
-        EdgeItem item = outlets[outlet].ready.poll();
+        Outlet o = outlets[outlet];
+        EdgeItem item = o.ready.poll();
         if (item instanceof Batch) {
             readyBatches--;
+            queuedBytes -= o.readyBytes.poll();
         }
         return item;
+    }
+
+    /** The estimated bytes of all batches on the outlets, ready to go or still being filled. */
+    public long queuedBytes() {
+        return queuedBytes;
     }
 
     /** Moves all partial batches to the ready queues. */
     public void flushAll() {
         for (Outlet o : outlets) {
-            if (o.flush()) {
-                readyBatches++;
-            }
+            o.flush();
         }
     }
 
@@ -383,45 +416,51 @@ public final class ProcessorDriver {
         return true;
     }
 
+    /**
+     * One output connection: the batch being filled and the sealed ones waiting for demand. A
+     * batch is sealed when it holds {@code batchSize} items or its items' estimated bytes reach
+     * {@code maxBatchBytes}.
+     */
     private final class Outlet {
         final ArrayDeque<EdgeItem> ready = new ArrayDeque<>();
+        /** Estimated bytes of each batch in {@link #ready}, in order (watermarks have none). */
+        final ArrayDeque<Long> readyBytes = new ArrayDeque<>();
         Object[] items;
         int size;
+        /** Estimated bytes of the partial batch. */
+        long bytes;
 
         Outlet(int batchSize) {
             this.items = new Object[Math.min(batchSize, 64)];
         }
 
-        void add(Object item) {
+        /** Adds an item of about {@code itemBytes}; returns whether that sealed the batch. */
+        boolean add(Object item, long itemBytes) {
             if (size == items.length) {
-                if (size >= batchSize) {
-                    emitFull();
-                } else {
-                    items = java.util.Arrays.copyOf(items, Math.min(batchSize, size * 4));
-                }
+                items = java.util.Arrays.copyOf(items, Math.min(batchSize, size * 4));
             }
             items[size++] = item;
-            if (size == batchSize) {
-                emitFull();
+            bytes += itemBytes;
+            queuedBytes += itemBytes;
+            if (size == batchSize || bytes >= maxBatchBytes) {
+                flush();
+                return true;
             }
+            return false;
         }
 
-        private void emitFull() {
-            ready.add(Batch.wrap(items, size));
-            readyBatches++;
-            items = new Object[batchSize];
-            size = 0;
-        }
-
-        /** Returns whether a batch was queued. */
-        boolean flush() {
+        /** Queues the partial batch, if any. */
+        void flush() {
             if (size == 0) {
-                return false;
+                return;
             }
             ready.add(Batch.wrap(items, size));
+            readyBytes.add(bytes);
+            readyBatches++;
+            // the next batch starts with room for as many items as this one had (at least 64)
             items = new Object[Math.min(batchSize, Math.max(64, size))];
             size = 0;
-            return true;
+            bytes = 0;
         }
     }
 
@@ -443,24 +482,24 @@ public final class ProcessorDriver {
         }
     }
 
-    private void route(OutputEdge e, Object item) {
+    private void route(OutputEdge e, Object item, long itemBytes) {
         if (e.count == 0) {
             return;
         }
         switch (e.routing) {
             case PARTITIONED -> {
                 int partition = Partitioner.partition(e.keyFn.apply(item), e.partitionCount);
-                outlets[e.first + Partitioner.owner(partition, e.count)].add(item);
+                outlets[e.first + Partitioner.owner(partition, e.count)].add(item, itemBytes);
             }
             case BROADCAST -> {
                 for (int i = 0; i < e.count; i++) {
-                    outlets[e.first + i].add(item);
+                    outlets[e.first + i].add(item, itemBytes);
                 }
             }
             default -> {
                 // unicast, isolated, all-to-one: fill one consumer's batch, then move to the next
-                outlets[e.first + e.next].add(item);
-                if (e.count > 1 && ++e.sentToCurrent >= batchSize) {
+                boolean sealed = outlets[e.first + e.next].add(item, itemBytes);
+                if (e.count > 1 && (++e.sentToCurrent >= batchSize || sealed)) {
                     e.sentToCurrent = 0;
                     e.next = (e.next + 1) % e.count;
                 }
@@ -475,8 +514,12 @@ public final class ProcessorDriver {
                 throw new NullPointerException("processor of '" + context.vertexName() + "' emitted null");
             }
             emittedItems++;
+            if (outputEdges.length == 0) {
+                return;
+            }
+            long itemBytes = sizeEstimator.estimate(item); // once, however many outlets get the item
             for (OutputEdge e : outputEdges) {
-                route(e, item);
+                route(e, item, itemBytes);
             }
         }
 
@@ -490,16 +533,14 @@ public final class ProcessorDriver {
                         + context.vertexName() + "' has " + outputEdges.length + " output(s)");
             }
             emittedItems++;
-            route(outputEdges[ordinal], item);
+            route(outputEdges[ordinal], item, sizeEstimator.estimate(item));
         }
 
         @Override
         public void addWatermark(long timestamp) {
             Watermark wm = new Watermark(timestamp);
             for (Outlet o : outlets) {
-                if (o.flush()) {
-                    readyBatches++;
-                }
+                o.flush();
                 o.ready.add(wm);
             }
         }
