@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The child JVM of {@link BoundedInFlightMemoryIT}: a fast source of 32 KB {@code byte[]} items
- * (two instances) and a slow sink (one instance, sleeps 1 ms per item) on an embedded node, with
+ * (two instances) and a slow sink (one instance, sleeps a given time per item) on an embedded node, with
  * the job's default batch size. Prints one {@code RESULT} line and exits 0 when the sink has seen
  * every item; an {@code OutOfMemoryError} ends the JVM (the parent runs it with
  * {@code -XX:+ExitOnOutOfMemoryError}).
