@@ -22,10 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The CLI as {@code bin/sluice} runs it (its last line): a separate JVM on
- * {@code samples/target/sluice-samples-*.jar} plus {@code samples/target/lib/*}, with
- * {@code -Dconfig.file=<repository>/application.conf}. Pekko's jars come first on the classpath:
- * in that order Pekko's reference.conf used to override Sluice's settings.
+ * {@code bin/sluice} as a process ({@link CliProcess}): the running node has Sluice's settings and
+ * the repository's application.conf, and a failing job prints one line. (That the settings hold
+ * whatever the classpath order, Pekko's jars first included, is {@code NodeSettingsTest}'s job.)
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CliProcessIT {
