@@ -35,8 +35,10 @@ public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      * last item for the key (or {@code null}).
      *
      * <p><i>Emits when:</i> for every item, {@code mapFn}'s result; when a key is evicted,
-     * {@code onEvictFn}'s result, stamped with the watermark. <i>Watermarks:</i> forwarded after the
-     * eviction output they cause; items behind the watermark are dropped (their state may be gone).
+     * {@code onEvictFn}'s result, stamped with the watermark. When a finite stream ends, every key
+     * still held is evicted with watermark {@code Long.MAX_VALUE} (as in Jet), so its last item is
+     * not lost. <i>Watermarks:</i> forwarded after the eviction output they cause; items behind the
+     * watermark are dropped (their state may be gone).
      *
      * @param ttl       event-time to live of a key's state; positive (requires timestamps)
      * @param onEvictFn called with (state, key, watermark) on eviction; may be {@code null}
@@ -58,7 +60,10 @@ public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
     <S, R> StreamStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
                                           TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn);
 
-    /** Flat-maps with per-key state evicted after {@code ttl}; {@code onEvictFn} may emit items. */
+    /**
+     * Flat-maps with per-key state evicted after {@code ttl}; {@code onEvictFn} may emit items (also
+     * for every key still held when a finite stream ends, with watermark {@code Long.MAX_VALUE}).
+     */
     <S, R> StreamStage<R> flatMapStateful(long ttl, SupplierEx<? extends S> createFn,
                                           TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn,
                                           TriFunction<? super S, ? super K, Long, ? extends Traverser<R>> onEvictFn);

@@ -61,6 +61,8 @@ public final class StatefulMapP implements Processor, StateReporting {
 
     private Traverser<?> evictTraverser;
     private long evictTimestamp;
+    /** The keys still to evict at the end of a finite stream (complete() is resumable). */
+    private java.util.Iterator<KeyState> completing;
 
     /**
      * @param keyFn     the grouping key (applied to the inner item); {@code null} for one global state,
@@ -231,9 +233,29 @@ public final class StatefulMapP implements Processor, StateReporting {
         }
     }
 
-    /** The input ended (a finite stream): no item will need the state again. */
+    /**
+     * The input ended (a finite stream): no item will need the state again. With an
+     * {@code onEvictFn}, every key still held is evicted first with watermark {@code Long.MAX_VALUE}
+     * and its output emitted, stamped {@code Long.MAX_VALUE} (as in Jet), resumably.
+     */
     @Override
-    public boolean complete() {
+    public boolean complete() throws Exception {
+        if (onEvictFn != null) {
+            if (completing == null) {
+                completing = states.values().iterator();
+            }
+            for (;;) {
+                if (evictTraverser != null && !drainEvicted()) {
+                    return false;
+                }
+                if (!completing.hasNext()) {
+                    break;
+                }
+                KeyState ks = completing.next();
+                evictTraverser = onEvictFn.applyEx(ks.state, keyFn == null ? null : ks.key, Long.MAX_VALUE);
+                evictTimestamp = Long.MAX_VALUE;
+            }
+        }
         states.clear();
         buckets.clear();
         cachedBucket = null;

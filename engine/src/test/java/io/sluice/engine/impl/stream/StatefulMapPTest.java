@@ -73,6 +73,30 @@ class StatefulMapPTest {
         return out;
     }
 
+    /** The reference's output when the stream then ends: every key still held is evicted at Long.MAX_VALUE. */
+    private static List<Object> referenceWithEnd(List<Object> script, long ttl) {
+        List<Object> out = reference(script, ttl);
+        Map<Integer, long[]> held = new HashMap<>();
+        long wm = Long.MIN_VALUE;
+        for (Object o : script) {
+            if (o instanceof Watermark w) {
+                wm = w.timestamp();
+                long expiredBelow = wm;
+                held.values().removeIf(s -> s[1] + ttl < expiredBelow);
+            } else if (((TimestampedItem<?>) o).timestamp() >= wm) {
+                TimestampedItem<?> ti = (TimestampedItem<?>) o;
+                long[] s = held.computeIfAbsent(((Ev) ti.item()).key(), k -> new long[]{0, Long.MIN_VALUE});
+                s[0]++;
+                s[1] = Math.max(s[1], ti.timestamp());
+            }
+        }
+        for (Map.Entry<Integer, long[]> e : held.entrySet()) {
+            out.add(new TimestampedItem<>(Long.MAX_VALUE, List.of("evicted", e.getKey())));
+            out.add(new TimestampedItem<>(Long.MAX_VALUE, List.of("count", e.getKey(), e.getValue()[0], Long.MAX_VALUE)));
+        }
+        return out;
+    }
+
     /** Segments between watermarks, each sorted, so that the order of keys evicted at one watermark does not matter. */
     private static List<List<String>> segments(List<Object> out) {
         List<List<String>> segs = new ArrayList<>();
@@ -107,6 +131,42 @@ class StatefulMapPTest {
                 assertTrue(expected.stream().anyMatch(o -> o.toString().contains("evicted")));
             }
         }
+    }
+
+    @Test
+    void when_finiteStreamEnds_then_everyHeldKeyIsEvictedAtMaxWatermark() throws Exception {
+        for (long ttl : new long[]{10, 50}) {
+            for (int seed = 0; seed < 4; seed++) {
+                Random rnd = new Random(seed);
+                List<Ev> evs = events(rnd, 2000, 40, 20, 4, 0.02, 1);
+                List<Object> script = script(rnd, evs, 20, seed % 2 == 0);
+                StatefulMapP p = counter(ttl);
+                TestHarness h = new TestHarness(p, seed);
+                h.run(script);
+                h.complete();
+                List<Object> expected = referenceWithEnd(script, ttl);
+                assertEquals(segments(expected), segments(h.out), "ttl " + ttl + " seed " + seed);
+                assertTrue(h.out.stream().anyMatch(o -> o.toString().contains("evicted")), "something is held at the end");
+                assertEquals(0, p.stateCount());
+            }
+        }
+    }
+
+    @Test
+    void when_noTtlAndStreamEnds_then_everyKeyIsEvictedOnceAtMaxWatermark() throws Exception {
+        StatefulMapP p = counter(0);
+        TestHarness h = new TestHarness(p, 1);
+        h.feed(List.of(new TimestampedItem<>(5, new Ev(5, 1, 0, 0)), new TimestampedItem<>(6, new Ev(6, 2, 0, 0)),
+                new TimestampedItem<>(7, new Ev(7, 1, 0, 0))));
+        h.watermark(1_000);
+        h.complete();
+        long max = Long.MAX_VALUE;
+        assertEquals(List.of(List.of("[1, 1]", "[1, 2]", "[2, 1]", "Watermark[timestamp=1000]"),
+                List.of("[count, 1, 2, " + max + "]", "[count, 2, 1, " + max + "]", "[evicted, 1]", "[evicted, 2]")),
+                segments(h.out.stream().map(o -> o instanceof TimestampedItem<?> ti ? ti.item() : o).toList()));
+        assertTrue(h.out.stream().filter(o -> o instanceof TimestampedItem<?> ti && ti.item().toString().contains("evicted"))
+                .allMatch(o -> ((TimestampedItem<?>) o).timestamp() == max), "evictions are stamped Long.MAX_VALUE");
+        assertEquals(0, p.stateCount());
     }
 
     @Test
