@@ -134,6 +134,32 @@ public interface StreamStage<T> extends GeneralStage<T> {
     @Override
     StreamStage<T> setName(String name);
 
+    /**
+     * Applies a reusable piece of pipeline to this stage, so that it reads in the chain (as Jet's
+     * {@code apply}). {@code transformFn} is called once, now, with this stage and returns the
+     * stage it attached (or this stage); it runs while the pipeline is built, so only the functions
+     * it passes to the stages it adds travel with the job.
+     * <pre>{@code
+     * static StreamStage<String> cleaned(StreamStage<String> lines) {
+     *     return lines.map(String::trim).filter(l -> !l.isEmpty());
+     * }
+     * p.readFrom(source).apply(MyPipelines::cleaned).writeTo(sink);
+     * }</pre>
+     *
+     * @param transformFn the piece of pipeline; must not return {@code null}
+     * @param <R>         the type of the returned stage's items
+     * @return the stage {@code transformFn} returned
+     */
+    default <R> StreamStage<R> apply(java.util.function.Function<? super StreamStage<T>, ? extends StreamStage<R>> transformFn) {
+        java.util.Objects.requireNonNull(transformFn, "transformFn must not be null");
+        StreamStage<R> result = transformFn.apply(this);
+        if (result == null) {
+            throw new IllegalArgumentException("transformFn of apply(..) returned null; return the stage it attached"
+                    + " (or the stage it was given)");
+        }
+        return result;
+    }
+
     @Override
     StreamStage<T> setLocalParallelism(int localParallelism);
 }
