@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class BoundedInFlightMemoryIT {
     private static final int ITEMS = 20_000;
     private static final int ITEM_BYTES = 32 * 1024;
-    private static final long SINK_SLEEP_MICROS = 250;
+    private static final long SINK_SLEEP_MICROS = 100;
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
