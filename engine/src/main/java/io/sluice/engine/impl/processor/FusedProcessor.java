@@ -180,11 +180,9 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         }
     }
 
-    /** Throws if the execution was cancelled. */
-    void checkCancelled() {
-        if (cancelled) {
-            throw io.sluice.engine.impl.execution.Cancellable.cancelled(vertexName);
-        }
+    /** The exception thrown once the flag is seen. */
+    private RuntimeException cancelledException() {
+        return io.sluice.engine.impl.execution.Cancellable.cancelled(vertexName);
     }
 
     /** The start of a top-level call: pacing, time slice and failure attribution start over. */
@@ -204,7 +202,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             try {
                 for (int i = 0, n = batch.size(); i < n; i++) {
                     if (cancelled) {
-                        checkCancelled();
+                        throw cancelledException();
                     }
                     target.processItem(items[i]);
                 }
@@ -397,7 +395,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
 
     boolean hasReachedLimit() {
         if (cancelled) {
-            checkCancelled();
+            throw cancelledException();
         }
         if ((pendingWatermarkStep >= 0 && !handingOnWatermark) || emitted >= limit || outbox.hasReachedLimit()) {
             return true;
@@ -494,7 +492,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         @Override
         public void add(Object item) {
             if (cancelled) {
-                checkCancelled();
+                throw cancelledException();
             }
             emitted++;
             totalEmitted++;

@@ -3,7 +3,7 @@ package io.sluice.engine.impl.processor;
 import io.sluice.engine.TestAggregateOps;
 import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.Batch;
-import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.DiscardingOutbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.ProcessorSupplier;
@@ -154,7 +154,7 @@ class AccumulationLimitTest {
                 Processors.distinctStep(null),
                 Processors.accumulateStep((String s) -> s, TestAggregateOps.counting())));
         Processor p = supplier.get(LIMIT_3);
-        p.init(new DiscardingOutbox(), LIMIT_3);
+        p.init(new DiscardingOutbox(1), LIMIT_3);
         p.process(0, Batch.ofList(List.of("a", "b", "a", "c")));
         assertEquals(6, ((StateReporting) p).accumulatedRecords());
         while (!p.complete()) {
@@ -166,13 +166,13 @@ class AccumulationLimitTest {
     @Test
     void when_sortAndJoinHoldRecords_then_reported() throws Exception {
         Processor sort = Processors.stepP(Processors.sortStep(ComparatorEx.naturalOrder())).get(LIMIT_3);
-        sort.init(new DiscardingOutbox(), LIMIT_3);
+        sort.init(new DiscardingOutbox(1), LIMIT_3);
         sort.process(0, Batch.ofList(List.of(2, 1)));
         assertEquals(2, ((StateReporting) sort).accumulatedRecords());
 
         JoinClause<Integer, Integer, Map.Entry<Integer, String>, String> byKey = JoinClause.joinMapEntries((Integer i) -> i);
         Processor join = Processors.hashJoinP(byKey, (Integer i, String s) -> i + s, true).get(LIMIT_3);
-        join.init(new DiscardingOutbox(), LIMIT_3);
+        join.init(new DiscardingOutbox(1), LIMIT_3);
         join.process(1, Batch.ofList(List.of(Map.entry(1, "a"), Map.entry(1, "b"))));
         assertEquals(2, ((StateReporting) join).accumulatedRecords());
     }
@@ -185,29 +185,5 @@ class AccumulationLimitTest {
             out.add(KeyedResult.of(r.key(), ((long[]) r.value())[0]));
         }
         return out;
-    }
-
-    private static final class DiscardingOutbox implements Outbox {
-        @Override
-        public void add(Object item) {
-        }
-
-        @Override
-        public void add(int ordinal, Object item) {
-        }
-
-        @Override
-        public void addWatermark(long timestamp) {
-        }
-
-        @Override
-        public boolean hasReachedLimit() {
-            return false;
-        }
-
-        @Override
-        public int outputCount() {
-            return 1;
-        }
     }
 }

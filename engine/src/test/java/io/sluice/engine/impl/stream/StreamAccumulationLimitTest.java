@@ -3,7 +3,7 @@ package io.sluice.engine.impl.stream;
 import io.sluice.engine.aggregate.AggregateOperations;
 import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.Batch;
-import io.sluice.engine.core.Outbox;
+import io.sluice.engine.core.DiscardingOutbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.ProcessorSupplier;
@@ -154,7 +154,7 @@ class StreamAccumulationLimitTest {
     @Test
     void when_windowStateGrowsAndShrinks_then_reportFollows() throws Exception {
         Processor p = tumblingAccumulate().get(LIMIT_3);
-        p.init(new DiscardingOutbox(), LIMIT_3);
+        p.init(new DiscardingOutbox(2), LIMIT_3);
         p.process(0, Batch.ofList(List.of(ev("a", 1), ev("b", 2), ev("a", 11))));
         assertEquals(3, ((StateReporting) p).accumulatedRecords());
         assertTrue(p.tryProcessWatermark(10));
@@ -167,35 +167,11 @@ class StreamAccumulationLimitTest {
     void when_restoredStateExceedsLimit_then_fails() throws Exception {
         ProcessorSupplier rolling = ctx -> new RollingAggregateP((String s) -> keyOf(s), AggregateOperations.counting());
         Processor p = rolling.get(LIMIT_3);
-        p.init(new DiscardingOutbox(), LIMIT_3);
+        p.init(new DiscardingOutbox(2), LIMIT_3);
         var acc = AggregateOperations.counting().createFn();
         for (String key : List.of("a", "b", "c")) {
             p.restoreFromSnapshot(key, acc.get());
         }
         assertThrows(AccumulationLimitExceededException.class, () -> p.restoreFromSnapshot("d", acc.get()));
-    }
-
-    private static final class DiscardingOutbox implements Outbox {
-        @Override
-        public void add(Object item) {
-        }
-
-        @Override
-        public void add(int ordinal, Object item) {
-        }
-
-        @Override
-        public void addWatermark(long timestamp) {
-        }
-
-        @Override
-        public boolean hasReachedLimit() {
-            return false;
-        }
-
-        @Override
-        public int outputCount() {
-            return 2;
-        }
     }
 }
