@@ -43,8 +43,11 @@ public final class HeapWatchdogChild {
             } catch (InterruptedException e) {
                 return;
             }
-            System.out.println("CHILD_TIMEOUT");
-            Runtime.getRuntime().halt(4);
+            try {
+                System.out.println("CHILD_TIMEOUT");
+            } finally {
+                Runtime.getRuntime().halt(4); // even if printing fails with an OutOfMemoryError
+            }
         }, "child-timeout");
         guard.setDaemon(true);
         guard.start();

@@ -40,7 +40,9 @@ import java.util.Set;
  * {@code sluice.memory.heap-failure-threshold}. The second matters for collectors with a
  * fixed-size old generation: with {@code -XX:+UseParallelGC} the 20M-key job filled the old
  * generation (99%) while the heap as a whole looked 78% full after each of its back-to-back full
- * GCs, because they empty the young generation, and the job thrashed for minutes.</li>
+ * GCs, because they empty the young generation, and the job thrashed for minutes. A heap that is
+ * within {@link Judge#EARLY_MARGIN} of the threshold and grew so much at the last GC that two more
+ * such steps would pass 100% counts as over it ({@link Judge#exhaustsSoon}).</li>
  * <li><b>Why not {@code MemoryPoolMXBean.setCollectionUsageThreshold}</b> on the old pool, as the
  * guards of Flink, Jet and Elasticsearch use it: on Java 17 G1 updates the old pool's collection
  * usage only after mixed and full collections, and a heap that fills with live state has no
@@ -52,7 +54,7 @@ import java.util.Set;
  * and reads their counts of accumulated records (a field read each); the job with the largest
  * total over all watched nodes is failed with a {@link JobOutOfMemoryException} that says how full
  * the heap is, what the job holds and what to change. Every stateful instance of the job is
- * aborted directly ({@code ProcessorDriver.abort}, seen at its next batch), because a busy
+ * aborted directly ({@code ProcessorDriver.abort}, seen at its next item), because a busy
  * instance handles a stop request through its actor's mailbox only after a long run of work (a
  * source fused with an aggregation went on for seconds, adding millions of keys); the coordinator
  * is told as well, for instances that are idle. The failed instances stop and unregister; their
@@ -230,12 +232,26 @@ final class HeapWatchdog {
      * calls it under its lock; tests call it directly with their own nodes.
      */
     static final class Judge {
+        /** How far below the threshold a fast-growing heap may be failed ({@link #exhaustsSoon}). */
+        static final double EARLY_MARGIN = 0.1;
         /** Jobs failed by the watchdog, while an instance of theirs is still registered. */
         private final Set<FailedJob> stopping = new HashSet<>();
         /** A job was failed and no GC has shown the heap below the threshold since. */
         private boolean awaitingRecovery;
         /** Warned that the heap is full but no job holds state, since the heap was last below the threshold. */
         private boolean warned;
+        /** The fullness after the previous GC, or NaN before the first. */
+        private double previous = Double.NaN;
+
+        /**
+         * Whether the heap, close to the threshold and growing fast, would be exhausted within two
+         * more GCs at the pace of the last one. Live state that grows fast fills the heap in steps
+         * as large as the young generation: on a busy machine G1 went from below 90% to 99% in one
+         * GC, and the job's next allocations failed in Pekko's own threads before it was stopped.
+         */
+        static boolean exhaustsSoon(double fraction, double growth, double threshold) {
+            return growth > 0 && fraction >= threshold - EARLY_MARGIN && fraction + 2 * growth >= 1.0;
+        }
 
         private record FailedJob(MemoryGuard guard, String jobId) {
         }
@@ -249,9 +265,11 @@ final class HeapWatchdog {
          * @return the failure sent to a job's coordinator, or {@code null} if no job was failed
          */
         JobOutOfMemoryException onGc(double fraction, boolean collectedOldGeneration, List<Node> nodes) {
+            double growth = Double.isNaN(previous) ? 0 : fraction - previous;
+            previous = fraction;
             List<Node> over = new ArrayList<>();
             for (Node node : nodes) {
-                if (fraction >= node.threshold()) {
+                if (fraction >= node.threshold() || exhaustsSoon(fraction, growth, node.threshold())) {
                     over.add(node);
                 }
             }
@@ -273,7 +291,7 @@ final class HeapWatchdog {
                 }
                 return null;
             }
-            JobOutOfMemoryException failure = new JobOutOfMemoryException(victim.message(fraction));
+            JobOutOfMemoryException failure = new JobOutOfMemoryException(victim.message(fraction, growth));
             LOG.error("heap watchdog of node '{}': failing job '{}' ({}): {}", victim.node.nodeName(),
                     victim.largest.jobName(), victim.largest.id().jobId(), failure.getMessage());
             stopping.add(new FailedJob(victim.node.guard(), victim.largest.id().jobId()));
@@ -326,19 +344,23 @@ final class HeapWatchdog {
             }
         }
 
-        String message(double fraction) {
+        String message(double fraction, double growth) {
             Map.Entry<String, Long> top = null;
             for (Map.Entry<String, Long> e : perVertex.entrySet()) {
                 if (top == null || e.getValue() > top.getValue()) {
                     top = e;
                 }
             }
-            return String.format(Locale.ROOT, "the node's heap is %d%% full after GC (limit %d%%, %s); job '%s' holds the"
+            String pace = fraction < node.threshold()
+                    ? String.format(Locale.ROOT, " and grew by %d%% of it at the last GC, so it would be full within two more",
+                            Math.max(1, Math.round(growth * 100)))
+                    : "";
+            return String.format(Locale.ROOT, "the node's heap is %d%% full after GC (limit %d%%, %s)%s; job '%s' holds the"
                             + " most state (%,d accumulated records, %,d of them in vertex '%s'), so it was failed to keep the"
                             + " node running; give the JVM more heap (-Xmx), make the job hold less (fewer distinct keys,"
                             + " shorter windows, a state TTL, more nodes), or set JobConfig.setMaxProcessorAccumulatedRecords"
                             + " to fail it early with a clear limit",
-                    percent(fraction), Math.round(node.threshold() * 100), MemoryGuard.THRESHOLD_KEY, largest.jobName(),
+                    percent(fraction), Math.round(node.threshold() * 100), MemoryGuard.THRESHOLD_KEY, pace, largest.jobName(),
                     total, top.getValue(), top.getKey());
         }
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -123,6 +124,33 @@ class HeapWatchdogTest {
         await(() -> !t.guard().holdsStateOf(t.big().id()), "the failed job's instances unregistered");
         assertEquals(JobStatus.RUNNING, t.small().status());
         assertEquals(100, recordsOf(t.guard(), t.small()));
+    }
+
+    @Test
+    void when_heapGrowsFastBelowThreshold_then_jobFailsBeforeTheNextGcFillsIt() throws Exception {
+        TwoJobs t = twoJobs("watchdog-pace");
+        HeapWatchdog.Judge judge = new HeapWatchdog.Judge();
+
+        assertNull(judge.onGc(0.700, false, t.nodes()), "far below the threshold");
+        assertNull(judge.onGc(0.780, false, t.nodes()), "growing fast, but not near the threshold yet");
+        assertNull(judge.onGc(0.820, false, t.nodes()), "near the threshold, but 4% per GC leaves room for two more");
+        JobOutOfMemoryException sent = judge.onGc(0.890, false, t.nodes());
+
+        assertNotNull(sent, "89% after growing 7% in one GC: two more such GCs pass 100%");
+        JobFailedException e = assertThrows(JobFailedException.class, t.big()::join);
+        assertSame(sent, e.getCause());
+        assertTrue(sent.getMessage().startsWith("the node's heap is 89% full after GC (limit 90%,"
+                + " sluice.memory.heap-failure-threshold) and grew by 7% of it at the last GC, so it would be full within"
+                + " two more; job 'big' holds the most state"), sent.getMessage());
+        assertEquals(JobStatus.RUNNING, t.small().status());
+    }
+
+    @Test
+    void when_heapGrowsSlowlyOrShrinks_then_onlyTheThresholdCounts() {
+        assertFalse(HeapWatchdog.Judge.exhaustsSoon(0.89, 0.04, 0.9), "89% + 2 x 4% stays below 100%");
+        assertTrue(HeapWatchdog.Judge.exhaustsSoon(0.89, 0.06, 0.9));
+        assertFalse(HeapWatchdog.Judge.exhaustsSoon(0.79, 0.20, 0.9), "more than 10 points below the threshold");
+        assertFalse(HeapWatchdog.Judge.exhaustsSoon(0.89, -0.05, 0.9), "shrinking");
     }
 
     @Test

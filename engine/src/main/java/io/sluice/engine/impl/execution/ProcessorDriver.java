@@ -67,7 +67,7 @@ public final class ProcessorDriver {
     private boolean completeCalled;
     private boolean processorDone;
     private boolean closed;
-    /** Set from another thread by {@link #abort}; checked once per call from the stage. */
+    /** Set from another thread by {@link #abort}; checked at each call from the stage and, in a fused chain, per item. */
     private volatile Exception abortCause;
 
     /**
@@ -195,6 +195,7 @@ public final class ProcessorDriver {
      */
     public void abort(Exception cause) {
         abortCause = cause;
+        cancel(); // a fused chain busy in a long call stops at its next item, not at the next call
     }
 
     private void checkAborted() throws Exception {
@@ -202,6 +203,12 @@ public final class ProcessorDriver {
         if (cause != null) {
             throw cause;
         }
+    }
+
+    /** A processor that stopped because {@link #abort} cancelled it fails with the abort's cause. */
+    private Exception abortedOr(Exception e) {
+        Exception cause = abortCause;
+        return cause != null && e instanceof java.util.concurrent.CancellationException ? cause : e;
     }
 
     public boolean isSource() {
@@ -250,6 +257,14 @@ public final class ProcessorDriver {
     /** Handles one item that arrived on {@code inlet}. */
     public void onItem(int inlet, EdgeItem item, long nowNanos) throws Exception {
         checkAborted();
+        try {
+            handleItem(inlet, item, nowNanos);
+        } catch (Exception e) {
+            throw abortedOr(e);
+        }
+    }
+
+    private void handleItem(int inlet, EdgeItem item, long nowNanos) throws Exception {
         if (item instanceof Batch batch) {
             coalescer.observeActivity(inlet, nowNanos);
             if (!batch.isEmpty()) {
@@ -329,6 +344,14 @@ public final class ProcessorDriver {
      */
     public void runPending() throws Exception {
         checkAborted();
+        try {
+            doRunPending();
+        } catch (Exception e) {
+            throw abortedOr(e);
+        }
+    }
+
+    private void doRunPending() throws Exception {
         if (processorDone) {
             return;
         }
@@ -359,6 +382,14 @@ public final class ProcessorDriver {
     /** Timer tick: flush partial batches, let the processor run timers, mark idle inputs. */
     public void tick(long nowNanos) throws Exception {
         checkAborted();
+        try {
+            doTick(nowNanos);
+        } catch (Exception e) {
+            throw abortedOr(e);
+        }
+    }
+
+    private void doTick(long nowNanos) throws Exception {
         if (processorDone) {
             return;
         }
