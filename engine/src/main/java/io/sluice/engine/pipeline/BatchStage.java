@@ -106,6 +106,29 @@ public interface BatchStage<T> extends GeneralStage<T> {
      */
     BatchStage<T> sort(ComparatorEx<? super T> comparator);
 
+    /**
+     * Adds event time to a finite stage, as Jet's {@code BatchStage.addTimestamps}: each item gets
+     * the timestamp {@code timestampFn} returns, watermarks trail the highest timestamp by
+     * {@code allowedLag}, and the result is a {@link StreamStage}, so event-time operations
+     * (windows, {@code mapStateful} with a TTL) can run on batch input. An item more than
+     * {@code allowedLag} behind the highest timestamp before it is late (windows drop it, or route
+     * it with {@code lateItemsTo}); the watermark advances before each item, so which items are late
+     * does not depend on batching. At the end of the input every open window is emitted.
+     * <pre>{@code
+     * p.readFrom(Sources.list(trades))
+     *  .addTimestamps(Trade::time, 1_000)
+     *  .window(WindowDefinition.tumbling(60_000))
+     *  .aggregate(AggregateOperations.counting())
+     *  .writeTo(sink);
+     * }</pre>
+     * <p><i>Emits when:</i> for every item, the item with its timestamp. <i>Snapshot state:</i> none.
+     *
+     * @param timestampFn the event time of an item, typically in milliseconds; stateless, not {@code null}
+     * @param allowedLag  how far behind the highest timestamp an item may be and still be on time; not negative
+     * @return the newly attached stream stage
+     */
+    StreamStage<T> addTimestamps(io.sluice.engine.function.ToLongFunctionEx<? super T> timestampFn, long allowedLag);
+
     @Override
     BatchStage<T> setName(String name);
 

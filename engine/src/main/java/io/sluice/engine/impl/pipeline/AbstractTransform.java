@@ -82,6 +82,20 @@ public abstract class AbstractTransform implements Serializable {
     /** Adds this transform's vertices, fused steps and edges. Upstream transforms are already planned. */
     abstract void addToDag(Planner planner);
 
+    /**
+     * The event-time frame this transform needs watermarks to hit exactly (a sliding window's
+     * slide), or 0 when any watermark will do. The planner throttles the watermarks of the sources
+     * and timestamp stages upstream to the greatest common divisor of these frames.
+     */
+    long watermarkFrame() {
+        return 0;
+    }
+
+    /** Whether this transform replaces event time, so watermarks from upstream stop at it. */
+    boolean replacesEventTime() {
+        return false;
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "('" + name + "')";

@@ -30,6 +30,17 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
     }
 
     @Override
+    public io.sluice.engine.pipeline.StreamStage<T> addTimestamps(io.sluice.engine.function.ToLongFunctionEx<? super T> timestampFn,
+                                                                  long allowedLag) {
+        Objects.requireNonNull(timestampFn, "timestampFn must not be null: pass a function that returns the item's event time");
+        Util.checkSerializable(timestampFn, "timestampFn");
+        StreamSourceStageImpl.checkAllowedLag(allowedLag);
+        InsertWatermarksTransform t = new InsertWatermarksTransform(transform, timestampFn, allowedLag);
+        pipeline.add(t);
+        return new StreamStageImpl<>(pipeline, t);
+    }
+
+    @Override
     public <R> BatchStage<R> map(FunctionEx<? super T, ? extends R> mapFn) {
         return attachMap(mapFn);
     }

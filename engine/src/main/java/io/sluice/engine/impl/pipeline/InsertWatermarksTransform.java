@@ -34,11 +34,17 @@ final class InsertWatermarksTransform extends AbstractTransform {
         ToLongFunctionEx<?> fn = timestampFn;
         long lag = allowedLag;
         long idleMillis = upstreamIdleMillis();
+        long granularity = planner.watermarkGranularity(this);
         StepSupplier step = ctx -> {
-            InsertWatermarksP p = new InsertWatermarksP(fn, lag, 1, idleMillis);
+            InsertWatermarksP p = new InsertWatermarksP(fn, lag, granularity, idleMillis);
             return new ProcessorBodyStep(p, p::processItem, false, false);
         };
         planner.fuseOrAddVertex(this, localParallelism(), step, name());
+    }
+
+    @Override
+    boolean replacesEventTime() {
+        return true;
     }
 
     private long upstreamIdleMillis() {

@@ -136,6 +136,40 @@ public final class Planner {
         return v;
     }
 
+    /**
+     * The granularity of the watermarks that {@code t} (a source or a timestamp stage) creates: the
+     * greatest common divisor of the frames ({@link AbstractTransform#watermarkFrame()}, a sliding
+     * window's slide) of the transforms downstream of it, up to a transform that replaces event
+     * time; 1 (every advance) when none needs frames. Window ends are multiples of every slide, so
+     * they are still hit exactly, while a fast stream emits at most one watermark per frame.
+     */
+    long watermarkGranularity(AbstractTransform t) {
+        long gcd = 0;
+        Set<AbstractTransform> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.ArrayDeque<AbstractTransform> todo = new java.util.ArrayDeque<>(downstream.getOrDefault(t, List.of()));
+        while (!todo.isEmpty()) {
+            AbstractTransform d = todo.poll();
+            if (!seen.add(d) || d.replacesEventTime()) {
+                continue;
+            }
+            long frame = d.watermarkFrame();
+            if (frame > 0) {
+                gcd = gcd == 0 ? frame : gcd(gcd, frame);
+            }
+            todo.addAll(downstream.getOrDefault(d, List.of()));
+        }
+        return gcd == 0 ? 1 : gcd;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
+    }
+
     /** The number of transforms that read {@code t}'s output. */
     int downstreamCount(AbstractTransform t) {
         return downstream.get(t).size();

@@ -45,7 +45,8 @@ final class StreamSourceTransform extends AbstractTransform {
         }
         int parallelism = localParallelism() != -1 ? localParallelism() : source.maxRunners();
         Planner.PlannedVertex v = planner.addVertex(this, name(), parallelism,
-                Processors.streamSourceP(name(), source.runnerFactory(), policy, source.runnerIdleMillis()), name());
+                Processors.streamSourceP(name(), source.runnerFactory(), policy, source.runnerIdleMillis(),
+                        planner.watermarkGranularity(this)), name());
         v.batchSize = source.batchSize();
         v.batchWaitMillis = source.batchWaitMillis();
     }

@@ -60,6 +60,11 @@ final class WindowAggregateTransform extends AbstractTransform {
         setTimestamped(true);
     }
 
+    @Override
+    long watermarkFrame() {
+        return def instanceof WindowDefinition.Sliding sliding ? sliding.slideBy() : 0;
+    }
+
     private boolean keyed() {
         return keyFns != null;
     }

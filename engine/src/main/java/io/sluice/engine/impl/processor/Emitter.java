@@ -74,9 +74,12 @@ public final class Emitter {
         return new Emitter(owner, target, nextIndex);
     }
 
-    /** Passes a watermark to the steps after this one and then to the outbox, in order. */
+    /**
+     * Passes a watermark to the steps after this one and then to the outbox, in order, at once:
+     * items this step emits afterwards do not overtake it.
+     */
     public void emitWatermark(long timestamp) throws Exception {
-        owner.forwardWatermark(nextIndex, timestamp);
+        owner.forwardEmittedWatermark(nextIndex, timestamp);
     }
 
     /** Whether a re-entrant {@code complete()} should return {@code false} now. */

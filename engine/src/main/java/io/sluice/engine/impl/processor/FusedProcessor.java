@@ -26,7 +26,10 @@ import io.sluice.engine.impl.execution.StateReporting;
  * <li>Watermarks a member emits go through the steps after it, in order; if a step asks to be
  * called again, the watermark is pending, {@code hasReachedLimit()} is true, and it is resumed
  * at the start of the next call. A newer watermark emitted meanwhile replaces the pending one
- * (watermarks only grow, so it subsumes it).</li>
+ * (watermarks only grow, so it subsumes it). A watermark a member <em>emits</em> (a source or a
+ * timestamp assigner, before the item that advanced it) is different: items the member emits next
+ * must not overtake it, so it is pushed through at once ({@link #forwardEmittedWatermark}): the
+ * steps handle it with the limit lifted, like the output of one input batch.</li>
  * <li>A member that does not forward watermarks (a timestamp assigner) ends the input
  * watermark's way through the chain and swallows watermarks of members before it; the fused
  * processor then reports {@code forwardsWatermarks() == false} to the runtime.</li>
@@ -87,6 +90,8 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
      * outbox), while members before it must wait until the watermark has passed.
      */
     private boolean handingOnWatermark;
+    /** True while an emitted watermark is pushed through the chain at once: the limit is lifted. */
+    private boolean forcingWatermark;
     /** The last member (0 = head) that receives the input watermark: the first that does not forward watermarks, or the last step. */
     private final int lastInputWatermarkMember;
 
@@ -397,6 +402,9 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         if (cancelled) {
             throw cancelledException();
         }
+        if (forcingWatermark) {
+            return false;
+        }
         if ((pendingWatermarkStep >= 0 && !handingOnWatermark) || emitted >= limit || outbox.hasReachedLimit()) {
             return true;
         }
@@ -435,6 +443,23 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         pendingWatermark = timestamp;
         pendingWatermarkStep = fromStep;
         resumePendingWatermark();
+    }
+
+    /**
+     * A watermark a member emitted in its item flow (before the item that advanced it): forwarded
+     * like {@link #forwardWatermark}, and if a step asked to be called again it is pushed through
+     * at once with the limit lifted, so that the member's next items cannot overtake it.
+     */
+    void forwardEmittedWatermark(int fromStep, long timestamp) throws Exception {
+        forwardWatermark(fromStep, timestamp);
+        if (pendingWatermarkStep >= 0 && !handingOnWatermark && !forcingWatermark) {
+            forcingWatermark = true;
+            try {
+                resumeWatermarkBeforeInput();
+            } finally {
+                forcingWatermark = false;
+            }
+        }
     }
 
     private boolean resumePendingWatermark() throws Exception {
@@ -516,7 +541,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         @Override
         public void addWatermark(long timestamp) {
             try {
-                forwardWatermark(0, timestamp);
+                forwardEmittedWatermark(0, timestamp);
             } catch (Exception e) {
                 throw ProcessorUtil.sneakyThrow(e);
             }

@@ -154,6 +154,12 @@ public final class Processors {
         return ctx -> new StreamSourceP(sourceName, factory, policy, runnerIdleMillis);
     }
 
+    /** Like {@link #streamSourceP(String, SourceRunner.Factory, EventTimePolicy, long)}, with watermarks floored to {@code watermarkGranularity}. */
+    public static ProcessorSupplier streamSourceP(String sourceName, SourceRunner.Factory factory, EventTimePolicy policy,
+                                                  long runnerIdleMillis, long watermarkGranularity) {
+        return ctx -> new StreamSourceP(sourceName, factory, policy, runnerIdleMillis, watermarkGranularity);
+    }
+
     /** The runners of a {@code SourceBuilder} stream source. */
     public static SourceRunner.Factory builderSourceRunner(FunctionEx<? super ProcessorContext, ?> createFn,
                                                            BiConsumerEx<?, ?> fillBufferFn, ConsumerEx<?> destroyFn) {

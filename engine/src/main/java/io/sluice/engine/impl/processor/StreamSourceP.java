@@ -17,17 +17,23 @@ import java.util.Objects;
  * applies the stage's {@link EventTimePolicy}.
  *
  * <p><i>Emits when:</i> the runner adds items (wrapped as {@code TimestampedItem} when the stage
- * has event time). <i>Watermarks:</i> the highest timestamp seen minus the allowed lag, at most
- * one per {@link #complete()} call (so at most about one per batch) and only when it advanced by
- * at least 1 ms; {@code Watermark.IDLE} once when the runner has had no items for
- * {@code runnerIdleMillis}, and the current watermark again with the next items. A source without
- * event time emits no watermarks at all. <i>Snapshot state:</i> the runner's.
+ * has event time). <i>Watermarks:</i> the highest timestamp seen minus the allowed lag, floored to
+ * the granularity the planner chose (the frame of the windows downstream), emitted <em>before</em>
+ * the item that advances it (see {@link EventTimeMapper}): which items are late does not depend on
+ * how the runner batches, on the batch size or the batch wait. With ingestion time the watermark
+ * also follows the clock ({@code now - lag}, Jet's {@code limitingRealTimeLag}) on every call
+ * that adds nothing and on timer ticks, so a quiet stream still closes its windows.
+ * {@code Watermark.IDLE} once when the runner has had no items for {@code runnerIdleMillis}, and
+ * the current watermark again before the next item. A source without event time emits no
+ * watermarks at all. <i>Snapshot state:</i> the runner's.
  *
  * <p>Design note. The runtime calls {@link #complete()} repeatedly (about every millisecond when
  * the runner has nothing); a call fills until the outbox reports its limit, the runner adds
  * nothing, or it closes. Per item the cost is the timestamp (function call or the native
- * value), one {@code TimestampedItem} and the outbox call: the watermark and the idle clock are
- * looked at once per call. Ingestion time is sampled once per {@code fill} call.
+ * value), one comparison with the next due watermark, one {@code TimestampedItem} and the outbox
+ * call; the idle clock is looked at once per call. Ingestion time is sampled once per
+ * {@code fill} call. A watermark in the middle of a fill seals the batch being filled (the
+ * outbox flushes before it), so order is kept.
  */
 public final class StreamSourceP implements Processor {
     private final SourceRunner.Factory factory;
@@ -47,11 +53,23 @@ public final class StreamSourceP implements Processor {
      * @param runnerIdleMillis after this long without items the runner emits {@code Watermark.IDLE}; 0 = never
      */
     public StreamSourceP(String sourceName, SourceRunner.Factory factory, EventTimePolicy policy, long runnerIdleMillis) {
+        this(sourceName, factory, policy, runnerIdleMillis, 1);
+    }
+
+    /**
+     * @param sourceName            the source's name, for error messages
+     * @param factory               creates the runner
+     * @param policy                the stage's event time
+     * @param runnerIdleMillis      after this long without items the runner emits {@code Watermark.IDLE}; 0 = never
+     * @param watermarkGranularity  emitted watermarks are multiples of it (see {@link EventTimeMapper}); positive
+     */
+    public StreamSourceP(String sourceName, SourceRunner.Factory factory, EventTimePolicy policy, long runnerIdleMillis,
+                         long watermarkGranularity) {
         this.sourceName = sourceName;
         this.factory = Objects.requireNonNull(factory, "factory");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.runnerIdleMillis = runnerIdleMillis;
-        this.mapper = policy.hasTimestamps() ? new EventTimeMapper(policy.allowedLag(), 1, runnerIdleMillis) : null;
+        this.mapper = policy.hasTimestamps() ? new EventTimeMapper(policy.allowedLag(), watermarkGranularity, runnerIdleMillis) : null;
     }
 
     @Override
@@ -85,22 +103,52 @@ public final class StreamSourceP implements Processor {
         return buffer.closed;
     }
 
-    /** At most one watermark per call: a fused chain accepts one watermark per call of its head. */
+    /** Idle marker and clock; the watermarks due to items were emitted before them. */
     private void emitEventTime(boolean active) {
         long now = System.nanoTime();
         if (active) {
             mapper.markActivity(now);
-            long wm = mapper.pollWatermark();
-            if (wm == EventTimeMapper.NO_WATERMARK && idleEmitted) {
-                wm = mapper.lastEmittedWatermark(); // back from idle: count again downstream
+        } else {
+            advanceClock();
+            if (runnerIdleMillis > 0 && !buffer.closed && mapper.pollIdle(now)) {
+                idleEmitted = true;
+                outbox.addWatermark(Long.MAX_VALUE);
             }
+        }
+    }
+
+    /** With ingestion time, the watermark follows the clock even without items. */
+    private void advanceClock() {
+        if (policy.kind() == EventTimePolicy.Kind.INGESTION && !buffer.closed) {
+            long wm = mapper.observeClock(System.currentTimeMillis());
             if (wm != EventTimeMapper.NO_WATERMARK) {
                 idleEmitted = false;
                 outbox.addWatermark(wm);
             }
-        } else if (runnerIdleMillis > 0 && !buffer.closed && mapper.pollIdle(now)) {
-            idleEmitted = true;
-            outbox.addWatermark(Long.MAX_VALUE);
+        }
+    }
+
+    /** Timer tick: with ingestion time, advance the watermark to {@code now - lag}. */
+    @Override
+    public boolean tryProcess() {
+        if (mapper != null && outbox != null) {
+            advanceClock();
+        }
+        return true;
+    }
+
+    /** The watermark due before an item of time {@code timestamp}, emitted before it. */
+    private void watermarkBefore(long timestamp) {
+        long wm = mapper.observeEvent(timestamp);
+        if (wm != EventTimeMapper.NO_WATERMARK) {
+            idleEmitted = false;
+            outbox.addWatermark(wm);
+        } else if (idleEmitted) {
+            idleEmitted = false;
+            wm = mapper.lastEmittedWatermark(); // back from idle: count again downstream
+            if (wm != EventTimeMapper.NO_WATERMARK) {
+                outbox.addWatermark(wm);
+            }
         }
     }
 
@@ -182,7 +230,7 @@ public final class StreamSourceP implements Processor {
 
         private void emitStamped(Object item, long timestamp) {
             TimestampedItem<Object> stamped = new TimestampedItem<>(timestamp, checkItem(item));
-            mapper.observeOnly(timestamp);
+            watermarkBefore(timestamp);
             outbox.add(stamped);
             added++;
         }

@@ -4,15 +4,32 @@ package io.sluice.engine.impl.stream;
  * Turns observed event timestamps into watermarks for one source runner or one timestamp-stage
  * instance: the watermark trails the highest timestamp seen by the allowed lag.
  *
- * <p>Design note. Emission is throttled: a new watermark is offered only once it is at least
- * {@code granularity} above the last one offered, so a fast stream does not emit a watermark (and
- * flush a partial batch) per item. Idle handling: after {@code idleTimeoutMillis} of wall-clock
- * time without activity the owner emits {@code Watermark.IDLE} once ({@link #pollIdle}); the next
- * activity ends the idle period. Not thread-safe; one instance per runner.
+ * <p>Design note. Deterministic event time: the owner asks {@link #observeEvent} for each item
+ * <em>before</em> emitting it and emits the returned watermark first, as Jet's
+ * {@code EventTimeMapper} does. The watermark therefore advances before each item, in the order of
+ * the items, and never depends on where batch boundaries fall: with lag 0 and
+ * {@code tumbling(10)}, input {@code (10,a),(6,b)} gives watermark 10 before {@code a}, which
+ * closes {@code [0,10)}, and {@code b} is late, whatever the batch size, the batch wait or a
+ * replay. An item is never late because of its own watermark ({@code ts - lag <= ts}).
+ *
+ * <p>Throttling: emitted watermarks are floored to multiples of {@code granularity} and only a
+ * higher multiple is emitted, so a fast in-order stream emits (and cuts a batch for) at most one
+ * watermark per granularity of event time. The planner chooses the granularity from the slide
+ * (frame) of the windows downstream, so every window end is still hit exactly: throttling changes
+ * neither the windows nor, since the sequence of watermarks is a function of the sequence of
+ * timestamps, which items are late. Per item the cost is one comparison: the next watermark is due
+ * only once a timestamp reaches {@link #nextDueTimestamp}.
+ *
+ * <p>Clock: {@link #observeClock} advances the watermark from wall-clock time (ingestion time:
+ * Jet's {@code limitingRealTimeLag}), so a quiet stream still closes its windows. Idle handling:
+ * after {@code idleTimeoutMillis} of wall-clock time without activity the owner emits
+ * {@code Watermark.IDLE} once ({@link #pollIdle}); the next activity ends the idle period. Not
+ * thread-safe; one instance per runner.
  *
  * <pre>{@code
- * long wm = mapper.observe(ts);            // per item
+ * long wm = mapper.observeEvent(ts);       // per item, before emitting it
  * if (wm != EventTimeMapper.NO_WATERMARK) outbox.addWatermark(wm);
+ * outbox.add(item);
  * if (mapper.pollIdle(System.nanoTime())) outbox.addWatermark(Long.MAX_VALUE);   // on timer ticks
  * }</pre>
  */
@@ -28,12 +45,14 @@ public final class EventTimeMapper {
 
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEmitted = Long.MIN_VALUE;
+    /** The lowest timestamp at which {@link #observeEvent} has a new watermark to emit. */
+    private long nextDue = Long.MIN_VALUE;
     private long lastActivityNanos = NOT_SET;
     private boolean idleReported;
 
     /**
      * @param allowedLag        how far behind the highest timestamp an item may be and still be on time; not negative
-     * @param granularity       minimum advance between two emitted watermarks; positive
+     * @param granularity       emitted watermarks are multiples of it (the window frame); positive
      * @param idleTimeoutMillis wall-clock time without items after which the input counts as idle; 0 = never
      */
     public EventTimeMapper(long allowedLag, long granularity, long idleTimeoutMillis) {
@@ -66,6 +85,35 @@ public final class EventTimeMapper {
         return pollWatermark();
     }
 
+    /**
+     * Observes the timestamp of the next item and returns the watermark to emit <em>before</em>
+     * that item, or {@link #NO_WATERMARK}. One comparison unless a watermark is due.
+     */
+    public long observeEvent(long timestamp) {
+        if (timestamp < nextDue) {
+            if (timestamp > maxTimestamp) {
+                maxTimestamp = timestamp;
+            }
+            return NO_WATERMARK;
+        }
+        observeOnly(timestamp);
+        return pollWatermark();
+    }
+
+    /**
+     * Advances the watermark from the clock: the next item will not be stamped below
+     * {@code nowMillis} (ingestion time), so the watermark may follow {@code nowMillis - lag}
+     * even when no item arrives. Returns the watermark to emit now, or {@link #NO_WATERMARK}.
+     */
+    public long observeClock(long nowMillis) {
+        return observeEvent(nowMillis);
+    }
+
+    /** The lowest timestamp at which the next watermark is due (for tests). */
+    long nextDueTimestamp() {
+        return nextDue;
+    }
+
     /** Observes one timestamp without deciding about a watermark (for a batch loop that polls once at the end). */
     public void observeOnly(long timestamp) {
         if (timestamp > maxTimestamp) {
@@ -73,7 +121,11 @@ public final class EventTimeMapper {
         }
     }
 
-    /** Returns the watermark to emit now (and records it as emitted), or {@link #NO_WATERMARK}. */
+    /**
+     * Returns the watermark to emit now (and records it as emitted), or {@link #NO_WATERMARK}: the
+     * highest timestamp minus the lag, floored to a multiple of the granularity, if that is above
+     * the last one emitted.
+     */
     public long pollWatermark() {
         if (maxTimestamp == Long.MIN_VALUE) {
             return NO_WATERMARK;
@@ -83,10 +135,17 @@ public final class EventTimeMapper {
         if (wm == Long.MIN_VALUE || wm == Long.MAX_VALUE) {
             return NO_WATERMARK;
         }
-        if (lastEmitted != Long.MIN_VALUE && wm - lastEmitted < granularity) {
+        if (wm < Long.MIN_VALUE + granularity) {
+            return NO_WATERMARK; // flooring would overflow: no watermark that far back
+        }
+        wm = Math.floorDiv(wm, granularity) * granularity;
+        if (wm <= lastEmitted) {
             return NO_WATERMARK;
         }
         lastEmitted = wm;
+        // the next multiple of the granularity is due once a timestamp reaches it plus the lag
+        long next = addClamped(wm, granularity);
+        nextDue = next == Long.MAX_VALUE ? Long.MAX_VALUE : addClamped(next, allowedLag);
         return wm;
     }
 
@@ -128,6 +187,14 @@ public final class EventTimeMapper {
     /** The highest timestamp observed, or {@code Long.MIN_VALUE}. */
     public long maxTimestamp() {
         return maxTimestamp;
+    }
+
+    static long addClamped(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
     }
 
     static long subtractClamped(long a, long b) {

@@ -16,8 +16,10 @@ import java.util.Objects;
  * An item that already is a {@code TimestampedItem} is re-stamped: {@code timestampFn} is applied to
  * its inner item.
  *
- * <p><i>Emits when:</i> for every item, the wrapped item. <i>Watermarks:</i> its own, at most one
- * per input batch (after the batch's items) and one per {@code granularity} of event time;
+ * <p><i>Emits when:</i> for every item, the wrapped item. <i>Watermarks:</i> its own, emitted
+ * <em>before</em> the item that advances it and floored to a multiple of {@code granularity} (see
+ * {@link EventTimeMapper}), so which items are late downstream does not depend on how the input
+ * was batched (a watermark in the middle of a batch seals the output batch first);
  * {@code Watermark.IDLE} once after {@code idleTimeoutMillis} without input. Input watermarks are
  * swallowed ({@link #forwardsWatermarks()} is {@code false}): this stage replaces event time.
  * <i>Snapshot state:</i> none; after a restart the watermark is derived anew from the replayed items.
@@ -62,30 +64,23 @@ public final class InsertWatermarksP implements Processor {
     public void process(int ordinal, Batch batch) throws Exception {
         Object[] items = batch.array();
         for (int i = 0, n = batch.size(); i < n; i++) {
-            outbox.add(stamp(items[i]));
+            processItem(items[i]);
         }
-        emitWatermarkIfDue();
     }
 
-    /** The per-item body for fused chains: stamps the item and emits a watermark if one is due. */
+    /**
+     * The per-item body for fused chains: stamps the item, emits the watermark it makes due (before
+     * it) and then the item.
+     */
     public void processItem(Object item) throws Exception {
-        outbox.add(stamp(item));
-        emitWatermarkIfDue();
-    }
-
-    private Object stamp(Object item) throws Exception {
         Object inner = item instanceof TimestampedItem<?> ti ? ti.item() : item;
         long ts = timestampFn.applyAsLongEx(inner);
-        mapper.observeOnly(ts);
         activeSinceTick = true;
-        return item instanceof TimestampedItem<?> ti && ti.timestamp() == ts ? item : new TimestampedItem<>(ts, inner);
-    }
-
-    private void emitWatermarkIfDue() {
-        long wm = mapper.pollWatermark();
+        long wm = mapper.observeEvent(ts);
         if (wm != EventTimeMapper.NO_WATERMARK) {
             outbox.addWatermark(wm);
         }
+        outbox.add(item instanceof TimestampedItem<?> ti && ti.timestamp() == ts ? item : new TimestampedItem<>(ts, inner));
     }
 
     /** Swallows the input watermark: event time is replaced here. */
