@@ -70,7 +70,7 @@ class StreamProcessorsTest {
     }
 
     @Test
-    void when_sourceWithTimestampFn_then_wrapsItemsAndOneWatermarkPerCall() throws Exception {
+    void when_sourceWithTimestampFn_then_wrapsItemsAndWatermarkBeforeEachAdvance() throws Exception {
         int[] next = {0};
         SourceRunner.Factory runner = ctx -> buf -> {
             for (int i = 0; i < 10; i++) {
@@ -85,10 +85,12 @@ class StreamProcessorsTest {
 
         assertFalse(p.complete());
 
-        assertEquals(new TimestampedItem<>(0, 0), outbox.out.get(0));
-        assertEquals(30, outbox.out.size() - 1, "three fills until the limit, then one watermark");
-        assertEquals(new Watermark(29 * 10 - 5), outbox.out.get(outbox.out.size() - 1));
-        assertEquals(1, watermarks(outbox.out));
+        // granularity 1: every item advances the watermark, which goes out before the item
+        assertEquals(new Watermark(-5), outbox.out.get(0));
+        assertEquals(new TimestampedItem<>(0, 0), outbox.out.get(1));
+        assertEquals(60, outbox.out.size(), "three fills until the limit, each item after its watermark");
+        assertEquals(new Watermark(29 * 10 - 5), outbox.out.get(outbox.out.size() - 2));
+        assertEquals(30, watermarks(outbox.out));
     }
 
     @Test
@@ -111,13 +113,14 @@ class StreamProcessorsTest {
         Thread.sleep(5);
         p.complete();
         p.complete();
-        assertEquals(List.of(new TimestampedItem<>(100, "x"), new Watermark(100), Watermark.IDLE), outbox.out);
+        assertEquals(List.of(new Watermark(100), new TimestampedItem<>(100, "x"), Watermark.IDLE), outbox.out);
 
         hasData[0] = true;
         ts[0] = 100; // same time again: the watermark did not advance, but it is re-sent to end the idle period
         outbox.sinceReset = 0;
         p.complete();
-        assertEquals(new Watermark(100), outbox.out.get(outbox.out.size() - 1));
+        assertEquals(List.of(new Watermark(100), new TimestampedItem<>(100, "x")), outbox.out.subList(3, 5),
+                "the watermark again, before the next item");
     }
 
     @Test
@@ -152,7 +155,7 @@ class StreamProcessorsTest {
         assertTrue(chain.tryProcessWatermark(1_000));
         chain.process(0, Batch.wrap(new Object[] {5}, 1));
 
-        assertEquals(List.of(new TimestampedItem<>(5, 5), new Watermark(5)), outbox.out);
+        assertEquals(List.of(new Watermark(5), new TimestampedItem<>(5, 5)), outbox.out);
     }
 
     @Test

@@ -42,7 +42,26 @@ class EventTimeMapperTest {
         }
         assertEquals(110, m.observe(110));
         assertEquals(NO_WATERMARK, m.observe(119));
-        assertEquals(135, m.observe(135));
+        assertEquals(130, m.observe(135), "floored to a multiple of the granularity");
+    }
+
+    @Test
+    void when_observeEvent_then_sameWatermarksAsObservePerItem() {
+        Random rnd = new Random(7);
+        EventTimeMapper a = new EventTimeMapper(30, 10, 0);
+        EventTimeMapper b = new EventTimeMapper(30, 10, 0);
+        for (int i = 0; i < 10_000; i++) {
+            long ts = i * 3L + rnd.nextInt(60) - 30;
+            assertEquals(a.observe(ts), b.observeEvent(ts), "item " + i);
+        }
+    }
+
+    @Test
+    void when_clock_then_watermarkFollowsNowMinusLag() {
+        EventTimeMapper m = new EventTimeMapper(100, 10, 0);
+        assertEquals(900, m.observeClock(1_005));
+        assertEquals(NO_WATERMARK, m.observeClock(1_009));
+        assertEquals(910, m.observeClock(1_010));
     }
 
     @Test
@@ -58,7 +77,7 @@ class EventTimeMapperTest {
             long wm = m.observe(ts);
             if (wm != NO_WATERMARK) {
                 assertTrue(wm >= last + 7, "throttled");
-                assertEquals(max - 50, wm);
+                assertEquals(Math.floorDiv(max - 50, 7) * 7, wm, "floored to a multiple of the granularity");
                 last = wm;
                 emitted.add(wm);
             }

@@ -25,25 +25,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InsertWatermarksPTest {
 
     @Test
-    void when_items_then_wrappedAndOneWatermarkPerBatch() throws Exception {
+    void when_items_then_wrappedAndWatermarkBeforeTheItemThatAdvancesIt() throws Exception {
         InsertWatermarksP p = new InsertWatermarksP((Long l) -> l, 2);
         TestHarness h = new TestHarness(p, 1);
         p.process(0, Batch.of(10L, 12L, 11L));
         p.process(0, Batch.of(9L));
         p.process(0, Batch.of(15L));
-        assertEquals(List.of(new TimestampedItem<>(10, 10L), new TimestampedItem<>(12, 12L), new TimestampedItem<>(11, 11L),
-                new Watermark(10), new TimestampedItem<>(9, 9L), new TimestampedItem<>(15, 15L), new Watermark(13)), h.out);
+        assertEquals(List.of(new Watermark(8), new TimestampedItem<>(10, 10L), new Watermark(10), new TimestampedItem<>(12, 12L),
+                new TimestampedItem<>(11, 11L), new TimestampedItem<>(9, 9L), new Watermark(13), new TimestampedItem<>(15, 15L)),
+                h.out);
     }
 
     @Test
-    void when_processItem_then_watermarkAfterItem() throws Exception {
+    void when_processItem_then_watermarkBeforeItem() throws Exception {
         InsertWatermarksP p = new InsertWatermarksP((Long l) -> l, 0);
         TestHarness h = new TestHarness(p, 1);
         p.processItem(5L);
         p.processItem(4L);
         p.processItem(6L);
-        assertEquals(List.of(new TimestampedItem<>(5, 5L), new Watermark(5), new TimestampedItem<>(4, 4L),
-                new TimestampedItem<>(6, 6L), new Watermark(6)), h.out);
+        assertEquals(List.of(new Watermark(5), new TimestampedItem<>(5, 5L), new TimestampedItem<>(4, 4L),
+                new Watermark(6), new TimestampedItem<>(6, 6L)), h.out);
     }
 
     @Test
@@ -52,8 +53,8 @@ class InsertWatermarksPTest {
         TestHarness h = new TestHarness(p, 1);
         TimestampedItem<String> same = new TimestampedItem<>(3, "abc");
         p.process(0, Batch.of(new TimestampedItem<>(100, "ab"), same));
-        assertEquals(new TimestampedItem<>(2, "ab"), h.out.get(0));
-        assertSame(same, h.out.get(1), "an item whose timestamp does not change is not copied");
+        assertEquals(List.of(new Watermark(2), new TimestampedItem<>(2, "ab"), new Watermark(3), same), h.out);
+        assertSame(same, h.out.get(3), "an item whose timestamp does not change is not copied");
     }
 
     @Test
@@ -87,8 +88,9 @@ class InsertWatermarksPTest {
         while (driver.hasOutput(0)) {
             got.add(driver.pollOutput(0));
         }
-        assertEquals(List.of(Batch.of(new TimestampedItem<>(10, 10L), new TimestampedItem<>(20, 20L)), new Watermark(19),
-                Batch.of(new TimestampedItem<>(30, 30L)), new Watermark(29)), got);
+        // each watermark seals the batch before it: the item that advanced it starts the next batch
+        assertEquals(List.of(new Watermark(9), Batch.of(new TimestampedItem<>(10, 10L)), new Watermark(19),
+                Batch.of(new TimestampedItem<>(20, 20L)), new Watermark(29), Batch.of(new TimestampedItem<>(30, 30L))), got);
     }
 
     @Test
