@@ -20,6 +20,14 @@ package io.sluice.engine.impl.stream;
  * timestamps, which items are late. Per item the cost is one comparison: the next watermark is due
  * only once a timestamp reaches {@link #nextDueTimestamp}.
  *
+ * <p>Several inputs (decision): a window or stateful stage judges lateness against the coalesced
+ * watermark (the minimum over its inlets), as Jet does. That is deterministic when each
+ * late-checking instance has one upstream instance; with several, the coalesced watermark an item
+ * sees depends on how the inlets interleave. Judging each item against its own inlet's watermark
+ * would be deterministic there too (an inlet carries one upstream instance's items and watermarks
+ * in order), but it drops items Jet keeps (behind their own input while a slower input still holds
+ * the window open), so it was not adopted; see docs/architecture.md, "Deterministic event time".
+ *
  * <p>Clock: {@link #observeClock} advances the watermark from wall-clock time (ingestion time:
  * Jet's {@code limitingRealTimeLag}), so a quiet stream still closes its windows. Idle handling:
  * after {@code idleTimeoutMillis} of wall-clock time without activity the owner emits
