@@ -67,10 +67,14 @@ class DeterministicEventTimeE2ETest {
     }
 
     private static List<E> events(long seed, int n) {
+        return events(seed, n, 5);
+    }
+
+    private static List<E> events(long seed, int n, int keys) {
         Random rnd = new Random(seed);
         List<E> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new E(rnd.nextInt(5), 2L * i + 1_000 - rnd.nextInt((int) (3 * LAG))));
+            out.add(new E(rnd.nextInt(keys), 2L * i + 1_000 - rnd.nextInt((int) (3 * LAG))));
         }
         return out;
     }
@@ -190,22 +194,22 @@ class DeterministicEventTimeE2ETest {
     @Test
     void when_session_then_sameSessionsAndLateItemsForEverySourceBatching() {
         List<E> evs = events(13, 3_000);
-        boolean[] late = lateFlags(evs, 1);
+        boolean[] late = lateFlags(evs, 1_000); // no window: throttled to 1000, as in Jet
         runWindows(evs, WindowDefinition.session(15), expectedSessions(evs, late, 15), expectedLate(evs, late), "session");
     }
 
     @Test
     void when_mapStatefulWithTtl_then_sameOutputForEverySourceBatching() {
-        List<E> evs = events(14, 3_000);
+        List<E> evs = events(14, 3_000, 300);
         long ttl = 30;
-        boolean[] late = lateFlags(evs, 1);
+        boolean[] late = lateFlags(evs, 1_000); // no window: throttled to 1000, as in Jet
         List<String> expected = new ArrayList<>();
         Map<Integer, long[]> state = new HashMap<>();
         long max = Long.MIN_VALUE;
         for (int i = 0; i < evs.size(); i++) {
             E e = evs.get(i);
             max = Math.max(max, e.ts());
-            long wm = max - LAG;
+            long wm = Math.floorDiv(max - LAG, 1_000) * 1_000;
             state.entrySet().removeIf(en -> {
                 if (en.getValue()[1] + ttl < wm) {
                     expected.add("evict " + en.getKey() + " " + en.getValue()[0]);

@@ -31,6 +31,8 @@ import java.util.Set;
  * policy becomes ISOLATED between vertices of equal explicit parallelism, else UNICAST.
  */
 public final class Planner {
+    /** The largest watermark throttling granularity (Jet's {@code MAXIMUM_WATERMARK_GAP}), in event-time units. */
+    static final long MAXIMUM_WATERMARK_GAP = 1_000;
     private static final String NO_SINK = "the pipeline has no sink: end each branch with writeTo(sink)";
 
     private final List<AbstractTransform> transforms;
@@ -140,8 +142,11 @@ public final class Planner {
      * The granularity of the watermarks that {@code t} (a source or a timestamp stage) creates: the
      * greatest common divisor of the frames ({@link AbstractTransform#watermarkFrame()}, a sliding
      * window's slide) of the transforms downstream of it, up to a transform that replaces event
-     * time; 1 (every advance) when none needs frames. Window ends are multiples of every slide, so
-     * they are still hit exactly, while a fast stream emits at most one watermark per frame.
+     * time. As in Jet's planner: {@value #MAXIMUM_WATERMARK_GAP} when none needs frames (sessions,
+     * {@code mapStateful} TTLs, no window), and a divisor of it when the gcd is larger, so two
+     * watermarks are never more than that apart. Window ends are multiples of every slide, so they
+     * are still hit exactly, while a fast stream emits at most one watermark per frame. The same
+     * granularity as Jet's also means the same items are late as in Jet.
      */
     long watermarkGranularity(AbstractTransform t) {
         long gcd = 0;
@@ -158,7 +163,10 @@ public final class Planner {
             }
             todo.addAll(downstream.getOrDefault(d, List.of()));
         }
-        return gcd == 0 ? 1 : gcd;
+        if (gcd == 0) {
+            return MAXIMUM_WATERMARK_GAP;
+        }
+        return gcd > MAXIMUM_WATERMARK_GAP ? gcd(gcd, MAXIMUM_WATERMARK_GAP) : gcd;
     }
 
     private static long gcd(long a, long b) {

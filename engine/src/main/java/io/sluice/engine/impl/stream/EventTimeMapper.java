@@ -15,7 +15,8 @@ package io.sluice.engine.impl.stream;
  * <p>Throttling: emitted watermarks are floored to multiples of {@code granularity} and only a
  * higher multiple is emitted, so a fast in-order stream emits (and cuts a batch for) at most one
  * watermark per granularity of event time. The planner chooses the granularity from the slide
- * (frame) of the windows downstream, so every window end is still hit exactly: throttling changes
+ * (frame) of the windows downstream (1000 without one, as Jet), so every window end is still hit
+ * exactly: throttling changes
  * neither the windows nor, since the sequence of watermarks is a function of the sequence of
  * timestamps, which items are late. Per item the cost is one comparison: the next watermark is due
  * only once a timestamp reaches {@link #nextDueTimestamp}.

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * items whatever the batch size (of the runner, the source's fills and the edges). The expected
  * results are computed here in plain Java with Jet's rule: the watermark advances before each
  * item to {@code floor((maxTs - lag) / g) * g} ({@code g} the planner's throttling granularity:
- * the slide of the window, 1 without one) and an item below it is late.
+ * the gcd of the window slides, 1000 without one, as Jet) and an item below it is late.
  */
 @Timeout(120)
 class DeterministicEventTimeTest {
@@ -44,11 +44,15 @@ class DeterministicEventTimeTest {
 
     /** Events whose timestamps grow by ~2 per item with disorder up to 3x the lag: many are late. */
     private static List<Ev> events(long seed, int n) {
+        return events(seed, n, 5);
+    }
+
+    private static List<Ev> events(long seed, int n, int keys) {
         Random rnd = new Random(seed);
         List<Ev> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long ts = 2L * i + 1_000 - rnd.nextInt((int) (3 * LAG));
-            out.add(new Ev(rnd.nextInt(5), ts));
+            out.add(new Ev(rnd.nextInt(keys), ts));
         }
         return out;
     }
@@ -193,6 +197,19 @@ class DeterministicEventTimeTest {
     }
 
     @Test
+    void when_slideAboveMaximumGap_then_throttledToADivisorOfIt() throws Exception {
+        // tumbling(2000): Jet's planner throttles to gcd(2000, 1000) = 1000, so lateness follows a 1000 grid
+        List<Ev> evs = events(8, 3_000);
+        boolean[] late = lateFlags(evs, 1_000);
+        assertTrue(expectedLate(evs, late).size() > 10);
+        for (int b : BATCH_SIZES) {
+            Run run = runWindow(evs, WindowDefinition.tumbling(2_000), b, 2, false);
+            assertEquals(expectedLate(evs, late), run.late(), "batch " + b);
+            assertEquals(expectedSliding(evs, late, 2_000, 2_000), run.windows(), "batch " + b);
+        }
+    }
+
+    @Test
     void when_slidingWithOutOfOrderInput_then_sameWindowsAndLateItemsForEveryBatchSize() throws Exception {
         List<Ev> evs = events(3, 3_000);
         boolean[] late = lateFlags(evs, 20);
@@ -210,7 +227,7 @@ class DeterministicEventTimeTest {
     @Test
     void when_sessionWithOutOfOrderInput_then_sameSessionsAndLateItemsForEveryBatchSize() throws Exception {
         List<Ev> evs = events(4, 3_000);
-        boolean[] late = lateFlags(evs, 1); // no frame-aligned window: every advance is a watermark
+        boolean[] late = lateFlags(evs, 1_000); // no frame-aligned window: throttled to 1000, as in Jet
         List<Ev> expectedLate = expectedLate(evs, late);
         List<WinResult> expected = expectedSessions(evs, late, 15);
         for (int b : BATCH_SIZES) {
@@ -222,9 +239,9 @@ class DeterministicEventTimeTest {
 
     @Test
     void when_mapStatefulWithTtl_then_sameOutputForEveryBatchSize() throws Exception {
-        List<Ev> evs = events(5, 3_000);
+        List<Ev> evs = events(5, 3_000, 300);
         long ttl = 30;
-        boolean[] late = lateFlags(evs, 1);
+        boolean[] late = lateFlags(evs, 1_000); // no window: throttled to 1000, as in Jet
         // reference: per key a counter; a key whose last item is more than ttl behind the watermark is
         // evicted (emitting "evict") before the item that moved the watermark; late items are dropped
         List<String> expected = new ArrayList<>();
@@ -233,7 +250,7 @@ class DeterministicEventTimeTest {
         for (int i = 0; i < evs.size(); i++) {
             Ev e = evs.get(i);
             max = Math.max(max, e.ts());
-            long wm = max - LAG;
+            long wm = Math.floorDiv(max - LAG, 1_000) * 1_000;
             final long w = wm;
             state.entrySet().removeIf(en -> {
                 if (en.getValue()[1] + ttl < w) {
