@@ -78,6 +78,23 @@ public final class Processors {
         return ctx -> new StatelessSteps.FlatMapStep(fn);
     }
 
+    /**
+     * Logs the items {@code shouldLogFn} accepts at INFO on the logger {@code io.sluice.peek.<stageName>}
+     * and passes every item on unchanged.
+     */
+    @SuppressWarnings("unchecked")
+    public static StepSupplier peekStep(PredicateEx<?> shouldLogFn, FunctionEx<?, ? extends CharSequence> toStringFn,
+                                        String stageName) {
+        PredicateEx<Object> should = (PredicateEx<Object>) shouldLogFn;
+        FunctionEx<Object, ? extends CharSequence> str = (FunctionEx<Object, ? extends CharSequence>) toStringFn;
+        return ctx -> new PeekStep(should, str, stageName);
+    }
+
+    /** The logger name of a {@link #peekStep peek} stage called {@code stageName}. */
+    public static String peekLoggerName(String stageName) {
+        return PeekStep.loggerName(stageName);
+    }
+
     public static StepSupplier mapUsingServiceStep(ServiceFactory<?> serviceFactory, BiFunctionEx<?, ?, ?> mapFn) {
         return new ServiceStepSupplier(serviceFactory, ServiceStepSupplier.Kind.MAP, mapFn);
     }
