@@ -90,11 +90,6 @@ public final class Processors {
         return ctx -> new PeekStep(should, str, stageName);
     }
 
-    /** The logger name of a {@link #peekStep peek} stage called {@code stageName}. */
-    public static String peekLoggerName(String stageName) {
-        return PeekStep.loggerName(stageName);
-    }
-
     public static StepSupplier mapUsingServiceStep(ServiceFactory<?> serviceFactory, BiFunctionEx<?, ?, ?> mapFn) {
         return new ServiceStepSupplier(serviceFactory, ServiceStepSupplier.Kind.MAP, mapFn);
     }
