@@ -26,10 +26,12 @@ import io.sluice.engine.impl.execution.StateReporting;
  * <li>Watermarks a member emits go through the steps after it, in order; if a step asks to be
  * called again, the watermark is pending, {@code hasReachedLimit()} is true, and it is resumed
  * at the start of the next call. A newer watermark emitted meanwhile replaces the pending one
- * (watermarks only grow, so it subsumes it). A watermark a member <em>emits</em> (a source or a
- * timestamp assigner, before the item that advanced it) is different: items the member emits next
- * must not overtake it, so it is pushed through at once ({@link #forwardEmittedWatermark}): the
- * steps handle it with the limit lifted, like the output of one input batch.</li>
+ * (watermarks only grow, so it subsumes it). Items must not overtake a watermark a member
+ * <em>emits</em> (before the item that advanced it): a source head stops and keeps the rest of its
+ * fill while the watermark is pending ({@code StreamSourceP}'s backlog), and should a head emit an
+ * item anyway, the watermark is first pushed through with the limit lifted; a step (a timestamp
+ * assigner) cannot stop its input, so its watermarks are always pushed through at once
+ * ({@link #forwardEmittedWatermark}), like the output of one input batch.</li>
  * <li>A member that does not forward watermarks (a timestamp assigner) ends the input
  * watermark's way through the chain and swallows watermarks of members before it; the fused
  * processor then reports {@code forwardsWatermarks() == false} to the runtime.</li>
@@ -453,12 +455,19 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     void forwardEmittedWatermark(int fromStep, long timestamp) throws Exception {
         forwardWatermark(fromStep, timestamp);
         if (pendingWatermarkStep >= 0 && !handingOnWatermark && !forcingWatermark) {
-            forcingWatermark = true;
-            try {
-                resumeWatermarkBeforeInput();
-            } finally {
-                forcingWatermark = false;
-            }
+            forcePendingWatermark();
+        }
+    }
+
+    /** Pushes the pending watermark through the remaining steps with the limit lifted. */
+    private void forcePendingWatermark() {
+        forcingWatermark = true;
+        try {
+            resumeWatermarkBeforeInput();
+        } catch (Exception e) {
+            throw ProcessorUtil.sneakyThrow(e);
+        } finally {
+            forcingWatermark = false;
         }
     }
 
@@ -519,6 +528,9 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             if (cancelled) {
                 throw cancelledException();
             }
+            if (pendingWatermarkStep >= 0 && !handingOnWatermark) {
+                forcePendingWatermark(); // the item must not overtake the head's pending watermark
+            }
             emitted++;
             totalEmitted++;
             try {
@@ -541,7 +553,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         @Override
         public void addWatermark(long timestamp) {
             try {
-                forwardEmittedWatermark(0, timestamp);
+                forwardWatermark(0, timestamp);
             } catch (Exception e) {
                 throw ProcessorUtil.sneakyThrow(e);
             }

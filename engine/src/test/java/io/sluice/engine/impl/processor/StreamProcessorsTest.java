@@ -85,12 +85,30 @@ class StreamProcessorsTest {
 
         assertFalse(p.complete());
 
-        // granularity 1: every item advances the watermark, which goes out before the item
+        // granularity 1: every item advances the watermark, which goes out before the item; once the
+        // outbox reports its limit right after a watermark, the rest of the fill waits in the backlog
         assertEquals(new Watermark(-5), outbox.out.get(0));
         assertEquals(new TimestampedItem<>(0, 0), outbox.out.get(1));
-        assertEquals(60, outbox.out.size(), "three fills until the limit, each item after its watermark");
-        assertEquals(new Watermark(29 * 10 - 5), outbox.out.get(outbox.out.size() - 2));
-        assertEquals(30, watermarks(outbox.out));
+        assertEquals(51, outbox.out.size(), "25 items with their watermarks, then the 26th watermark");
+        assertEquals(new Watermark(25 * 10 - 5), outbox.out.get(50));
+
+        outbox.sinceReset = 0;
+        outbox.limit = 3;
+        assertFalse(p.complete());
+        assertEquals(List.of(new TimestampedItem<>(250, 25), new Watermark(26 * 10 - 5), new TimestampedItem<>(260, 26),
+                new Watermark(27 * 10 - 5), new TimestampedItem<>(270, 27)),
+                outbox.out.subList(51, outbox.out.size()), "the backlog drains first, paced by the limit");
+
+        outbox.sinceReset = 0;
+        outbox.limit = 40;
+        outbox.out.clear();
+        p.complete();
+        assertEquals(List.of(new Watermark(28 * 10 - 5), new TimestampedItem<>(280, 28)), outbox.out.subList(0, 2),
+                "order kept across calls");
+        for (int i = 0; i + 1 < outbox.out.size(); i += 2) {
+            assertTrue(outbox.out.get(i) instanceof Watermark && outbox.out.get(i + 1) instanceof TimestampedItem<?>,
+                    "every later item after its watermark: " + outbox.out);
+        }
     }
 
     @Test
