@@ -366,6 +366,34 @@ class BatchCoAggregationTest {
     }
 
     @Test
+    void when_stageCoAggregatedWithItself_then_eachInputSeesAllItems() throws Exception {
+        for (int parallelism : PARALLELISMS) {
+            // Given
+            List<Integer> items = IntStream.range(0, 100).boxed().collect(Collectors.toList());
+            Pipeline p = Pipeline.create();
+            BatchStage<Integer> s = p.readFrom(TestSources.itemsDistributed(items, parallelism));
+            CollectingSink<Tuple2<Long, Long>> twoStage = TestSinks.collecting();
+            s.aggregate2(counting(), s, summingLong((Integer i) -> i)).writeTo(twoStage);
+            CollectingSink<KeyedResult<Integer, Tuple2<List<Integer>, Long>>> singleStage = TestSinks.collecting();
+            s.groupingKey(i -> i % 3).aggregate2(sortedNoCombine(), s.groupingKey(i -> i % 3), counting())
+             .writeTo(singleStage);
+
+            // When
+            LocalDagRunner.of(p.toDag()).defaultParallelism(parallelism).batchSize(7).run();
+
+            // Then
+            assertEquals(List.of(Tuple2.tuple2(100L, 4950L)), twoStage.items());
+            Map<Integer, Tuple2<List<Integer>, Long>> expected = new HashMap<>();
+            for (int k = 0; k < 3; k++) {
+                int key = k;
+                List<Integer> ofKey = items.stream().filter(i -> i % 3 == key).collect(Collectors.toList());
+                expected.put(k, Tuple2.tuple2(ofKey, (long) ofKey.size()));
+            }
+            assertEquals(expected, toMap(singleStage.items(), "parallelism " + parallelism));
+        }
+    }
+
+    @Test
     void when_badArguments_then_clearErrors() {
         Pipeline p = Pipeline.create();
         BatchStage<Integer> s0 = p.readFrom(TestSources.items(1, 2, 3));
