@@ -67,7 +67,8 @@ public interface StageWithWindow<T> {
     /**
      * Emits each distinct item of each window once, as {@code WindowResult(start, end, item)}:
      * items are equal by {@code equals}; which one of several equal items is emitted is
-     * unspecified. Runs keyed by the whole item, so it spreads over all instances.
+     * unspecified. Runs keyed by the whole item, so it spreads over all instances; with session
+     * windows, as in Jet, each distinct item therefore has sessions of its own.
      * <pre>{@code
      * StreamStage<WindowResult<String>> usersPerMinute =
      *         logins.map(Login::user).window(WindowDefinition.tumbling(60_000)).distinct();
