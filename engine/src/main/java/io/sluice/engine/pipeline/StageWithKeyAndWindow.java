@@ -10,7 +10,9 @@ import io.sluice.engine.function.FunctionEx;
 /**
  * A keyed stream stage with a window definition: one aggregate per key and window, computed in
  * two stages (each instance accumulates per slide frame, then frames are combined on the
- * instance owning the key). See {@link StageWithWindow} for emission and watermark rules.
+ * instance owning the key); with early results, session windows or an operation without
+ * {@code combineFn}, in one stage on the instance owning the key. See {@link StageWithWindow} for
+ * emission and watermark rules.
  *
  * @param <T> item type
  * @param <K> key type

@@ -319,6 +319,22 @@ class WindowCoAggregationTest {
     }
 
     @Test
+    void when_operationWithoutCombine_then_slidingWindowPlannedSingleStage() {
+        Pipeline p = Pipeline.create();
+        StreamStage<Long> src = p.readFrom(TestSources.timestampedList(List.of(new TimestampedItem<>(1, 1L)), 2))
+                                 .withNativeTimestamps(0);
+        src.groupingKey(KEY).window(WindowDefinition.sliding(100, 10)).aggregate(sortedNoCombine())
+           .writeTo(TestSinks.collecting());
+
+        io.sluice.engine.core.Dag dag = p.toDag();
+
+        assertEquals("timestampedList", dag.vertex("timestampedList").description(), "no accumulate stage: " + dag);
+        assertEquals("window -> collect", dag.vertex("window").description(), dag.toString());
+        assertEquals(List.of("timestampedList[0] -> window[0] partitioned"),
+                dag.edges().stream().map(Object::toString).toList());
+    }
+
+    @Test
     void when_badArguments_then_clearErrors() {
         Pipeline p = Pipeline.create();
         StreamStage<Long> sa = p.readFrom(TestSources.timestampedList(List.of(new TimestampedItem<>(1, 1L)), 1))
