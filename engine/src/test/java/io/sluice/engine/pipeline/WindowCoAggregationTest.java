@@ -357,6 +357,13 @@ class WindowCoAggregationTest {
         assertTrue(arity.getMessage().contains("must have arity 3") && arity.getMessage().contains("has arity 2"),
                 arity.getMessage());
 
+        npe = assertThrows(NullPointerException.class, () -> w.aggregateBuilder(counting()).add(null, counting()));
+        assertEquals("stage must not be null", npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> w.aggregateBuilder(counting()).add(sb, null));
+        assertEquals("aggrOp must not be null", npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> w.groupingKey(null));
+        assertEquals("keyFn must not be null", npe.getMessage());
+
         WindowAggregateBuilder<Long> b = w.aggregateBuilder(counting());
         b.add(sb, counting());
         b.build();

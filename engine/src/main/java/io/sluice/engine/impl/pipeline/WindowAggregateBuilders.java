@@ -41,6 +41,7 @@ final class WindowAggregateBuilders {
 
         <T> Tag<T> addInput(StageWithWindowImpl.Input input) {
             checkNotBuilt();
+            Objects.requireNonNull(input.stage(), "stage must not be null");
             others.add(input);
             return Tag.tag(others.size());
         }
