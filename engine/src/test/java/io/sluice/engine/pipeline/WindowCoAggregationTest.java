@@ -182,7 +182,6 @@ class WindowCoAggregationTest {
         }
     }
 
-    @SuppressWarnings("checkstyle:MethodLength")
     private void runAll(Shape shape, int parallelism, int batchSize, long seed) throws Exception {
         // Given
         Random random = new Random(seed);

@@ -41,11 +41,11 @@ public final class TaggedCoAggregation {
         for (int i = 0; i < n; i++) {
             AggregateOperation1<Object, Object, Object> op = (AggregateOperation1<Object, Object, Object>) ops.get(i);
             creates.add(op.createFn());
-            combines.add((BiConsumerEx<Object, Object>) op.combineFn());
-            deducts.add((BiConsumerEx<Object, Object>) op.deductFn());
+            combines.add(op.combineFn());
+            deducts.add(op.deductFn());
             exports.add((FunctionEx<Object, Object>) op.exportFn());
             finishes.add((FunctionEx<Object, Object>) op.finishFn());
-            BiConsumerEx<Object, Object> accumulateFn = (BiConsumerEx<Object, Object>) op.accumulateFn();
+            BiConsumerEx<Object, Object> accumulateFn = op.accumulateFn();
             int slot = i;
             accumulates.add((acc, item) -> accumulateFn.acceptEx(acc[slot], item));
         }
