@@ -239,18 +239,4 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
         }
         return Util.checkSerializable(aggrOp, "aggrOp");
     }
-
-    /**
-     * Rejects an operation without a combine primitive where the plan needs one (a window: accumulators
-     * of several instances or frames are merged with it). Batch aggregations run such an operation in
-     * a single stage instead.
-     */
-    static <OP extends io.sluice.engine.aggregate.AggregateOperation<?, ?>> OP checkCombinable(OP aggrOp, String stage) {
-        if (aggrOp.combineFn() == null) {
-            throw new IllegalArgumentException(stage + " merges partial results of several instances or frames, but"
-                    + " the aggregate operation has no combineFn; build it with andCombine(..) (windows do not"
-                    + " run operations without combineFn in a single stage yet; batch aggregate does)");
-        }
-        return aggrOp;
-    }
 }
