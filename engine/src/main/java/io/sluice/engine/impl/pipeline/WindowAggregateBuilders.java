@@ -6,7 +6,6 @@ import io.sluice.engine.datamodel.ItemsByTag;
 import io.sluice.engine.datamodel.KeyedWindowResult;
 import io.sluice.engine.datamodel.Tag;
 import io.sluice.engine.datamodel.WindowResult;
-import io.sluice.engine.impl.aggregate.TaggedCoAggregation;
 import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.pipeline.StreamStage;
 import io.sluice.engine.pipeline.StreamStageWithKey;
@@ -82,7 +81,19 @@ final class WindowAggregateBuilders {
         }
 
         <RET> RET attachTagged() {
-            return attach(TaggedCoAggregation.of(ops), "aggregateBuilder(aggrOp0).build()");
+            return attach(coAggregate(ops), "aggregateBuilder(aggrOp0).build()");
+        }
+
+        /** One operation of arity {@code ops.size()}: input {@code i} by {@code ops.get(i)}, results by {@code Tag.tag(i)}. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static io.sluice.engine.aggregate.AggregateOperation<Object[], ItemsByTag> coAggregate(
+                List<AggregateOperation1<?, ?, ?>> ops) {
+            io.sluice.engine.aggregate.CoAggregateOperationBuilder builder =
+                    io.sluice.engine.aggregate.AggregateOperations.coAggregateOperationBuilder();
+            for (int i = 0; i < ops.size(); i++) {
+                builder.add(Tag.tag(i), (AggregateOperation1) ops.get(i));
+            }
+            return builder.build();
         }
 
         private static AggregateOperation1<?, ?, ?> checkOp(AggregateOperation1<?, ?, ?> op, String param) {
