@@ -185,29 +185,49 @@ public final class Q06AvgSellingPrice extends NexmarkQuery<Tuple3<Long, Long, Lo
         if (diff != null) {
             return "(seller, expires): " + diff;
         }
-        // replay: sellers' results in sink order, prices from the reference
-        Map<Tuple2<Long, Long>, List<Long>> prices = new HashMap<>();
-        winningPrices.forEach((k, v) -> prices.put(k, new ArrayList<>(v)));
-        Map<Long, LongRingBuffer> buffers = new HashMap<>();
+        // replay every seller's results in sink order, with the winning prices from the reference
+        Map<Long, List<Tuple3<Long, Long, Long>>> bySeller = new HashMap<>();
         for (Object o : sluice) {
             Tuple3<Long, Long, Long> t = (Tuple3<Long, Long, Long>) o;
-            List<Long> candidates = prices.get(Tuple2.tuple2(t.f0(), t.f2()));
-            LongRingBuffer buffer = buffers.computeIfAbsent(t.f0(), k -> new LongRingBuffer(WINDOW_ITEM_COUNT));
-            boolean matched = false;
-            for (int i = 0; i < candidates.size() && !matched; i++) {
-                LongRingBuffer trial = copy(buffer);
-                trial.add(candidates.get(i));
-                if (trial.avg() == t.f1()) {
-                    buffer.add(candidates.remove(i));
-                    matched = true;
-                }
+            bySeller.computeIfAbsent(t.f0(), k -> new ArrayList<>()).add(t);
+        }
+        for (Map.Entry<Long, List<Tuple3<Long, Long, Long>>> e : bySeller.entrySet()) {
+            Map<Long, List<Long>> prices = new HashMap<>();
+            for (Tuple3<Long, Long, Long> t : e.getValue()) {
+                prices.computeIfAbsent(t.f2(), x -> new ArrayList<>(winningPrices.get(Tuple2.tuple2(t.f0(), t.f2()))));
             }
-            if (!matched) {
-                return "seller " + t.f0() + ": sluice's average " + t.f1() + " at expiry " + t.f2()
-                        + " is not the average of the seller's last " + WINDOW_ITEM_COUNT + " winning prices";
+            if (!replay(e.getValue(), 0, new LongRingBuffer(WINDOW_ITEM_COUNT), prices)) {
+                return "seller " + e.getKey() + ": sluice's averages " + e.getValue() + " are not the running averages of "
+                        + "the seller's last " + WINDOW_ITEM_COUNT + " winning prices in any order of equal expiries";
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code results[i..]} are the ring buffer's averages as each auction is added; an
+     * auction's price is one of the unused winning prices of its (seller, expiry), tried in turn
+     * (the integer average can be the same for two of them, so a wrong choice shows up later).
+     */
+    private static boolean replay(List<Tuple3<Long, Long, Long>> results, int i, LongRingBuffer buffer,
+                                  Map<Long, List<Long>> prices) {
+        if (i == results.size()) {
+            return true;
+        }
+        Tuple3<Long, Long, Long> t = results.get(i);
+        List<Long> candidates = prices.get(t.f2());
+        for (int c = 0; c < candidates.size(); c++) {
+            LongRingBuffer next = copy(buffer);
+            next.add(candidates.get(c));
+            if (next.avg() == t.f1()) {
+                Long price = candidates.remove(c);
+                if (replay(results, i + 1, next, prices)) {
+                    return true;
+                }
+                candidates.add(c, price);
+            }
+        }
+        return false;
     }
 
     private static LongRingBuffer copy(LongRingBuffer b) {

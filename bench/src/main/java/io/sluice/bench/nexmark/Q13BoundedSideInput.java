@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
 
-/** NEXMark Q13: every bid joined with its auction's description from a bounded side input. */
+/**
+ * NEXMark Q13: every bid joined with its auction's description from a bounded side input (a
+ * batch stage), then sieved as in Jet's port (see {@link Q01CurrencyConversion}).
+ */
 public final class Q13BoundedSideInput extends NexmarkQuery<Tuple2<Bid, String>> {
 
     @Override
@@ -48,7 +51,8 @@ public final class Q13BoundedSideInput extends NexmarkQuery<Tuple2<Bid, String>>
         var bids = pipeline.readFrom(bids(params).source(runners)).withNativeTimestamps(0);
         // NEXMark Query 13 (as in Jet's port)
         var queryResult = bids.hashJoin(itemDescriptions, JoinClause.joinMapEntries(Bid::auctionId), Tuple2::tuple2);
-        queryResult.writeTo(sink);
+        long sievingFactor = Q01CurrencyConversion.sievingFactor(params);
+        queryResult.filter(t2 -> t2.f0().id() % sievingFactor == 0).writeTo(sink);
         return pipeline;
     }
 
@@ -59,10 +63,14 @@ public final class Q13BoundedSideInput extends NexmarkQuery<Tuple2<Bid, String>>
             descriptions.put(e.getKey(), e.getValue());
         }
         EventStream<Bid> bids = bids(params);
+        long sievingFactor = Q01CurrencyConversion.sievingFactor(params);
         List<Tuple2<Bid, String>> out = new ArrayList<>();
         for (long seq = 0; seq < bids.count(); seq++) {
             Bid bid = bids.event(seq);
-            out.add(Tuple2.tuple2(bid, descriptions.get(bid.auctionId())));
+            Tuple2<Bid, String> joined = Tuple2.tuple2(bid, descriptions.get(bid.auctionId()));
+            if (joined.f0().id() % sievingFactor == 0) {
+                out.add(joined);
+            }
         }
         return out;
     }
