@@ -21,18 +21,18 @@ import java.util.function.Supplier;
  * generated events; the results must be equal (the benchmark exits 1 otherwise).
  *
  * <pre>
- * bench/run nexmark [--query q1,q3 (all)] [--events N (per query, see DEFAULT_EVENTS)] [--runs N (1)]
+ * bench/run nexmark [--query q1,q3 (all)] [--events N (per query, see DEFAULT_EVENTS)] [--runs N (3)]
  * </pre>
  *
  * Each query runs once on a tenth of its events first (JIT warm-up, both systems, results
- * checked), then {@code --runs} measured runs of each system (the median is reported). events/s is
+ * checked), then {@code --runs} measured runs of each system, alternating (the median is reported). events/s is
  * all input events of the query (every stream) divided by the wall time (Sluice: job start to
  * completion).
  */
 public final class NexmarkBench {
     /** Queries by name, in run order. */
     static final Map<String, Supplier<NexmarkQuery<?>>> QUERIES = new LinkedHashMap<>();
-    /** Main-stream events per query by default: about 5-10 s of Sluice time each on 2 cores. */
+    /** Main-stream events per query by default: all queries in about 3 minutes on 2 busy cores. */
     static final Map<String, Long> DEFAULT_EVENTS = new LinkedHashMap<>();
 
     static {
@@ -41,10 +41,10 @@ public final class NexmarkBench {
         add("q3", Q03LocalItemSuggestion::new, 10_000_000);
         add("q4", Q04AveragePriceForCategory::new, 5_000_000);
         add("q5", Q05HotItems::new, 10_000_000);
-        add("q6", Q06AvgSellingPrice::new, 5_000_000);
+        add("q6", Q06AvgSellingPrice::new, 3_000_000);
         add("q7", Q07HighestBid::new, 20_000_000);
-        add("q8", Q08MonitorNewUsers::new, 3_000_000);
-        add("q13", Q13BoundedSideInput::new, 10_000_000);
+        add("q8", Q08MonitorNewUsers::new, 1_500_000);
+        add("q13", Q13BoundedSideInput::new, 20_000_000);
     }
 
     private static final ConcurrentLinkedQueue<List<Object>> RESULTS = new ConcurrentLinkedQueue<>();
@@ -97,7 +97,7 @@ public final class NexmarkBench {
         org.slf4j.LoggerFactory.getILoggerFactory(); // before the actor system logs from its threads
         List<String> names = new ArrayList<>(QUERIES.keySet());
         Long events = null;
-        int runs = 1;
+        int runs = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--query", "--queries" -> names = Arrays.asList(args[++i].toLowerCase(Locale.ROOT).split(","));
@@ -105,7 +105,7 @@ public final class NexmarkBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("bench/run nexmark [--query q1,q3 (all: " + String.join(",", QUERIES.keySet())
-                            + ")] [--events N (per query; defaults " + DEFAULT_EVENTS + ")] [--runs N (1)]");
+                            + ")] [--events N (per query; defaults " + DEFAULT_EVENTS + ")] [--runs N (3)]");
                     return;
                 }
                 default -> {
@@ -148,19 +148,25 @@ public final class NexmarkBench {
                 params.events(), cores, runs);
         long[] plainNanos = new long[runs];
         long[] sluiceNanos = new long[runs];
+        long[] plainCpu = new long[runs];
+        long[] sluiceCpu = new long[runs];
         List<?> reference = null;
         for (int run = 0; run < runs; run++) {
             reference = null;
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             reference = query.reference(params);
             plainNanos[run] = System.nanoTime() - t0;
-            System.err.printf(Locale.ROOT, "# plain:  %,d ms, %,d results%n", plainNanos[run] / 1_000_000, reference.size());
-        }
-        for (int run = 0; run < runs; run++) {
-            long t0 = System.nanoTime();
+            plainCpu[run] = processCpuNanos() - c0;
+            System.err.printf(Locale.ROOT, "# plain:  %,d ms (cpu %,d ms), %,d results%n", plainNanos[run] / 1_000_000,
+                    plainCpu[run] / 1_000_000, reference.size());
+            c0 = processCpuNanos();
+            t0 = System.nanoTime();
             List<Object> got = runSluice(sluice, query, params, cores);
             sluiceNanos[run] = System.nanoTime() - t0;
-            System.err.printf(Locale.ROOT, "# sluice: %,d ms, %,d results%n", sluiceNanos[run] / 1_000_000, got.size());
+            sluiceCpu[run] = processCpuNanos() - c0;
+            System.err.printf(Locale.ROOT, "# sluice: %,d ms (cpu %,d ms), %,d results%n", sluiceNanos[run] / 1_000_000,
+                    sluiceCpu[run] / 1_000_000, got.size());
             diff = check(query, got, reference);
             if (diff != null) {
                 System.err.println("nexmark " + name + ": Sluice and the reference differ: " + diff);
@@ -169,14 +175,24 @@ public final class NexmarkBench {
         }
         Arrays.sort(plainNanos);
         Arrays.sort(sluiceNanos);
+        Arrays.sort(plainCpu);
+        Arrays.sort(sluiceCpu);
         double plainRate = total * 1e9 / plainNanos[runs / 2];
         double sluiceRate = total * 1e9 / sluiceNanos[runs / 2];
         String bench = "nexmark-" + name;
         bench(bench, "plain", "throughput_events_s", Math.round(plainRate), "events/s");
         bench(bench, "sluice", "throughput_events_s", Math.round(sluiceRate), "events/s");
         bench(bench, "ratio", "speedup", Math.round(sluiceRate / plainRate * 100) / 100.0, "x");
+        // CPU time of the whole process per input event (GC and JIT included): what a busy machine does not distort
+        bench(bench, "plain", "cpu_ns_per_event", Math.round(plainCpu[runs / 2] * 10.0 / total) / 10.0, "ns");
+        bench(bench, "sluice", "cpu_ns_per_event", Math.round(sluiceCpu[runs / 2] * 10.0 / total) / 10.0, "ns");
         System.err.println("# results equal: " + reference.size() + " results");
         return true;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void bench(String name, String system, String metric, double value, String unit) {

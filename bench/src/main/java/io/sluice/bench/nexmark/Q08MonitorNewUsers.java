@@ -9,7 +9,9 @@ import io.sluice.engine.pipeline.StreamStage;
 import io.sluice.engine.pipeline.WindowDefinition;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * NEXMark Q8: per sliding window, the persons who both registered and opened an auction in it:
@@ -64,49 +66,42 @@ public final class Q08MonitorNewUsers extends NexmarkQuery<KeyedWindowResult<Lon
     }
 
     /**
-     * By hand, reading both streams in timestamp order: counts per slide frame in arrays indexed by
-     * person id, running window sums of both counts, and every window's persons with both.
+     * By hand, reading both streams in timestamp order, the way {@code PlainQ5} does it: counts per
+     * slide frame in hash maps, running window counts of both per person id (add each event,
+     * subtract the frame that leaves the window), and every window's persons with both.
      */
     @Override
     public List<KeyedWindowResult<Long, Tuple2<Long, Long>>> reference(NexmarkParams params) {
-        int keys = params.numDistinctKeys();
         long slide = params.slide();
         long size = params.windowSize();
         int framesPerWindow = (int) (size / slide);
-        long[][] personFrames = new long[framesPerWindow][keys];
-        long[][] auctionFrames = new long[framesPerWindow][keys];
-        long[] persons = new long[keys];
-        long[] auctions = new long[keys];
+        List<Map<Long, long[]>> frames = new ArrayList<>(); // ring; per id {persons, auctions}
+        for (int i = 0; i < framesPerWindow; i++) {
+            frames.add(new HashMap<>());
+        }
+        Map<Long, long[]> window = new HashMap<>();
         List<KeyedWindowResult<Long, Tuple2<Long, Long>>> out = new ArrayList<>();
-        long[] state = {Long.MIN_VALUE, 0, 0}; // frameEnd, ring index, items in the window
+        long[] state = {Long.MIN_VALUE, 0}; // frameEnd, ring index
         Runnable closeFrame = () -> {
             long frameEnd = state[0];
-            if (state[2] > 0) {
-                for (int k = 0; k < keys; k++) {
-                    if (persons[k] > 0 && auctions[k] > 0) {
-                        out.add(new KeyedWindowResult<>(frameEnd - size, frameEnd, (long) k,
-                                Tuple2.tuple2(persons[k], auctions[k])));
-                    }
+            for (Map.Entry<Long, long[]> e : window.entrySet()) {
+                long[] c = e.getValue();
+                if (c[0] > 0 && c[1] > 0) {
+                    out.add(new KeyedWindowResult<>(frameEnd - size, frameEnd, e.getKey(), Tuple2.tuple2(c[0], c[1])));
                 }
             }
             int ring = (int) ((state[1] + 1) % framesPerWindow);
-            long[] p = personFrames[ring];
-            long[] a = auctionFrames[ring];
-            long leaving = 0;
-            for (int k = 0; k < keys; k++) {
-                if (p[k] != 0) {
-                    persons[k] -= p[k];
-                    leaving += p[k];
-                    p[k] = 0;
-                }
-                if (a[k] != 0) {
-                    auctions[k] -= a[k];
-                    leaving += a[k];
-                    a[k] = 0;
+            Map<Long, long[]> leaving = frames.get(ring);
+            for (Map.Entry<Long, long[]> e : leaving.entrySet()) {
+                long[] c = window.get(e.getKey());
+                c[0] -= e.getValue()[0];
+                c[1] -= e.getValue()[1];
+                if (c[0] == 0 && c[1] == 0) {
+                    window.remove(e.getKey());
                 }
             }
+            leaving.clear();
             state[1] = ring;
-            state[2] -= leaving;
             state[0] = frameEnd + slide;
         };
         EventStream.merged(o -> {
@@ -117,22 +112,17 @@ public final class Q08MonitorNewUsers extends NexmarkQuery<KeyedWindowResult<Lon
             }
             while (state[0] < end) {
                 closeFrame.run();
-                if (state[2] == 0 && state[0] < end) {
+                if (window.isEmpty() && state[0] < end) {
                     state[0] = end; // nothing in the window: skip the empty ones
                 }
             }
-            int ring = (int) state[1];
-            if (o instanceof Person p) {
-                personFrames[ring][(int) p.id()]++;
-                persons[(int) p.id()]++;
-            } else {
-                int seller = (int) ((Auction) o).sellerId();
-                auctionFrames[ring][seller]++;
-                auctions[seller]++;
-            }
-            state[2]++;
+            Map<Long, long[]> frame = frames.get((int) state[1]);
+            int which = o instanceof Person ? 0 : 1;
+            Long id = o instanceof Person p ? p.id() : ((Auction) o).sellerId();
+            frame.computeIfAbsent(id, k -> new long[2])[which]++;
+            window.computeIfAbsent(id, k -> new long[2])[which]++;
         }, persons(params), auctions(params));
-        while (state[2] > 0) {
+        while (!window.isEmpty()) {
             closeFrame.run();
         }
         return out;
