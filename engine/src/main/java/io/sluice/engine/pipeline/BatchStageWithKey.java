@@ -2,9 +2,9 @@ package io.sluice.engine.pipeline;
 
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.datamodel.KeyedResult;
-import io.sluice.engine.function.TriPredicate;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.function.TriPredicate;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

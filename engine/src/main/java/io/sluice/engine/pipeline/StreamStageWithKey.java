@@ -2,14 +2,14 @@ package io.sluice.engine.pipeline;
 
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.datamodel.KeyedResult;
-import io.sluice.engine.function.TriPredicate;
 import io.sluice.engine.function.BiFunctionEx;
-
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.function.TriPredicate;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A stream stage with a grouping key: keyed state and keyed windows. State is kept per key on

@@ -1,16 +1,16 @@
 package io.sluice.engine.impl.pipeline;
 
-import io.sluice.engine.pipeline.Traverser;
-import io.sluice.engine.impl.util.Util;
-import io.sluice.engine.function.TriFunction;
-import io.sluice.engine.function.TriPredicate;
-import io.sluice.engine.impl.processor.Processors;
-import io.sluice.engine.pipeline.ServiceFactory;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.function.TriPredicate;
+import io.sluice.engine.impl.processor.Processors;
+import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.pipeline.BatchStage;
 import io.sluice.engine.pipeline.BatchStageWithKey;
+import io.sluice.engine.pipeline.ServiceFactory;
+import io.sluice.engine.pipeline.Traverser;
 
 /** A batch stage with a grouping key; adds no transform until a keyed operation is called. */
 final class BatchStageWithKeyImpl<T, K> implements BatchStageWithKey<T, K> {

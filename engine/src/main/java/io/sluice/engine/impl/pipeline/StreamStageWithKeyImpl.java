@@ -1,17 +1,17 @@
 package io.sluice.engine.impl.pipeline;
 
-import io.sluice.engine.function.TriPredicate;
-import io.sluice.engine.impl.processor.Processors;
-import io.sluice.engine.pipeline.ServiceFactory;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.function.TriPredicate;
+import io.sluice.engine.impl.processor.Processors;
 import io.sluice.engine.impl.stream.RollingAggregateP;
 import io.sluice.engine.impl.stream.StatefulMapP;
 import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.pipeline.ServiceFactory;
 import io.sluice.engine.pipeline.StageWithKeyAndWindow;
 import io.sluice.engine.pipeline.StreamStage;
 import io.sluice.engine.pipeline.StreamStageWithKey;
