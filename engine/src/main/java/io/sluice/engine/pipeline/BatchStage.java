@@ -7,6 +7,7 @@ import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.ComparatorEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 
 /**
@@ -79,6 +80,34 @@ public interface BatchStage<T> extends GeneralStage<T> {
 
     @Override
     <R> BatchStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
+
+    /**
+     * {@inheritDoc}
+     * <p>In a batch the state lives until the input ends (then it is dropped); the stage runs as
+     * one instance and sees the items in the order its input delivers them.
+     */
+    @Override
+    <S, R> BatchStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                      BiFunctionEx<? super S, ? super T, ? extends R> mapFn);
+
+    @Override
+    <S> BatchStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn);
+
+    @Override
+    <S, R> BatchStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                          BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    @Override
+    <A, R> BatchStage<R> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    @Override
+    BatchStage<T> peek();
+
+    @Override
+    BatchStage<T> peek(FunctionEx<? super T, ? extends CharSequence> toStringFn);
+
+    @Override
+    BatchStage<T> peek(PredicateEx<? super T> shouldLogFn, FunctionEx<? super T, ? extends CharSequence> toStringFn);
 
     /**
      * Merges this stage's items with another stage's (no order between them).

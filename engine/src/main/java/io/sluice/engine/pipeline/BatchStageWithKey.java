@@ -1,8 +1,12 @@
 package io.sluice.engine.pipeline;
 
 import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.BiFunctionEx;
+import io.sluice.engine.function.BiPredicateEx;
+import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.function.TriPredicate;
 
@@ -37,6 +41,125 @@ public interface BatchStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      * @return the newly attached stage
      */
     BatchStage<T> distinct();
+
+    /**
+     * Maps each item using the state of its key, created by {@code createFn} on the key's first
+     * item (Jet's keyed {@code mapStateful}); {@code mapFn} may update the state. A {@code null}
+     * result drops the item. Items are partitioned by key, so the instances run in parallel and
+     * each key's items reach {@code mapFn} in the order the input delivered them.
+     * <pre>{@code
+     * // the running total of each customer's orders, with each order
+     * orders.groupingKey(Order::customer)
+     *       .mapStateful(LongAccumulator::new, (sum, customer, o) -> Tuple2.tuple2(o, sum.add(o.amount()).get()))
+     * }</pre>
+     * <p><i>Emits when:</i> for every item, {@code mapFn}'s result. The states are dropped when the
+     * input ends. <i>Snapshot state:</i> the per-key state objects (must be serializable). At most
+     * {@code maxProcessorAccumulatedRecords} keys per instance.
+     *
+     * @param createFn creates a key's state; serializable
+     * @param mapFn    stateless, serializable function of (state, key, item); may modify the state
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                     TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn);
+
+    /**
+     * Like {@link #mapStateful(SupplierEx, TriFunction)}, and after each item {@code deleteStateFn}
+     * is tested with the key's (updated) state: {@code true} removes the state, so the key's next
+     * item starts from a fresh {@code createFn()}. Use it to free the state of keys that are
+     * finished, for example orders or sessions closed by an end marker. (Not in Jet, whose only way to drop a key's
+     * state is the event-time TTL of the stream form.)
+     * <pre>{@code
+     * // each order's running total; its state is removed after the order's last line
+     * lines.groupingKey(Line::orderId)
+     *      .mapStateful(() -> new long[2],                                   // {total, done}
+     *                   (st, id, l) -> { st[0] += l.amount(); st[1] = l.last() ? 1 : 0; return st[0]; },
+     *                   st -> st[1] == 1)
+     * }</pre>
+     *
+     * @param deleteStateFn stateless, serializable predicate of the state, called after the key's item
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                     TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn,
+                                     PredicateEx<? super S> deleteStateFn);
+
+    /**
+     * Keeps the items for which {@code filterFn}, given the state of the item's key, is true; see
+     * {@link #mapStateful(SupplierEx, TriFunction)}.
+     * <pre>{@code
+     * // the first 3 items of each key
+     * items.groupingKey(Item::key).filterStateful(LongAccumulator::new, (count, item) -> count.add(1).get() <= 3)
+     * }</pre>
+     *
+     * @param createFn creates a key's state; serializable
+     * @param filterFn stateless, serializable predicate of (state, item); may modify the state
+     * @return the newly attached stage
+     */
+    <S> BatchStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn);
+
+    /**
+     * Like {@link #filterStateful(SupplierEx, BiPredicateEx)}, removing a key's state when
+     * {@code deleteStateFn} is true for it after an item; see
+     * {@link #mapStateful(SupplierEx, TriFunction, PredicateEx)}.
+     *
+     * @return the newly attached stage
+     */
+    <S> BatchStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn,
+                                     PredicateEx<? super S> deleteStateFn);
+
+    /**
+     * Flat-maps each item using the state of its key; see {@link #mapStateful(SupplierEx, TriFunction)}.
+     * A {@code null} traverser counts as empty.
+     * <pre>{@code
+     * // after every 10th item of a key, also emit a marker for the key
+     * items.groupingKey(Item::key).flatMapStateful(LongAccumulator::new, (count, key, item) ->
+     *         count.add(1).get() % 10 == 0 ? Traversers.of(item, "marker " + key) : Traversers.singleton(item))
+     * }</pre>
+     *
+     * @param createFn  creates a key's state; serializable
+     * @param flatMapFn stateless, serializable function of (state, key, item); may modify the state
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                         TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    /**
+     * Like {@link #flatMapStateful(SupplierEx, TriFunction)}, removing a key's state when
+     * {@code deleteStateFn} is true for it after an item; see
+     * {@link #mapStateful(SupplierEx, TriFunction, PredicateEx)}.
+     *
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                         TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn,
+                                         PredicateEx<? super S> deleteStateFn);
+
+    /**
+     * Emits, for each item, {@code KeyedResult(key, aggregate of the key's items so far)} (Jet's
+     * keyed {@code rollingAggregate}).
+     * <pre>{@code
+     * trades.groupingKey(Trade::symbol).rollingAggregate(AggregateOperations.summingLong(Trade::qty))
+     * }</pre>
+     * <p><i>Snapshot state:</i> one accumulator per key.
+     *
+     * @param aggrOp the aggregate operation (arity 1)
+     * @return the newly attached stage
+     */
+    <A, R> BatchStage<KeyedResult<K, R>> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    /**
+     * Attaches a stage that runs a processor of your own, with its input partitioned by the
+     * grouping key: all items of a key reach the same instance (Jet's keyed {@code customTransform}).
+     * <pre>{@code
+     * events.groupingKey(Event::user).customTransform("dedup", ctx -> new MyDedupP())
+     * }</pre>
+     *
+     * @param stageName         name of the stage
+     * @param processorSupplier creates one processor per instance; serializable
+     * @return the newly attached stage
+     */
+    <R> BatchStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
 
     /**
      * Maps each item using a service and the item's grouping key. Items are partitioned by key,

@@ -7,6 +7,7 @@ import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.ComparatorEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.pipeline.BatchStage;
@@ -126,6 +127,46 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
     @Override
     public <R> BatchStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier) {
         return attachCustomTransform(stageName, processorSupplier);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                            BiFunctionEx<? super S, ? super T, ? extends R> mapFn) {
+        Util.checkSerializable(mapFn, "mapFn");
+        return attachStateful("mapStateful", null, 0, createFn, StatefulFns.mapGlobal(mapFn), null);
+    }
+
+    @Override
+    public <S> BatchStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn) {
+        Util.checkSerializable(filterFn, "filterFn");
+        return attachStateful("filterStateful", null, 0, createFn, StatefulFns.filter(filterFn), null);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                                BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn) {
+        Util.checkSerializable(flatMapFn, "flatMapFn");
+        return attachStateful("flatMapStateful", null, 0, createFn, StatefulFns.flatMapGlobal(flatMapFn), null);
+    }
+
+    @Override
+    public <A, R> BatchStage<R> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp) {
+        return attachRollingAggregate(null, aggrOp);
+    }
+
+    @Override
+    public BatchStage<T> peek() {
+        return attachPeek(PeekFns.ALWAYS, PeekFns.TO_STRING);
+    }
+
+    @Override
+    public BatchStage<T> peek(FunctionEx<? super T, ? extends CharSequence> toStringFn) {
+        return attachPeek(PeekFns.ALWAYS, toStringFn);
+    }
+
+    @Override
+    public BatchStage<T> peek(PredicateEx<? super T> shouldLogFn, FunctionEx<? super T, ? extends CharSequence> toStringFn) {
+        return attachPeek(shouldLogFn, toStringFn);
     }
 
     @Override

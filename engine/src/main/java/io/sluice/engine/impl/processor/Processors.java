@@ -78,6 +78,18 @@ public final class Processors {
         return ctx -> new StatelessSteps.FlatMapStep(fn);
     }
 
+    /**
+     * Logs the items {@code shouldLogFn} accepts at INFO on the logger {@code io.sluice.peek.<stageName>}
+     * and passes every item on unchanged.
+     */
+    @SuppressWarnings("unchecked")
+    public static StepSupplier peekStep(PredicateEx<?> shouldLogFn, FunctionEx<?, ? extends CharSequence> toStringFn,
+                                        String stageName) {
+        PredicateEx<Object> should = (PredicateEx<Object>) shouldLogFn;
+        FunctionEx<Object, ? extends CharSequence> str = (FunctionEx<Object, ? extends CharSequence>) toStringFn;
+        return ctx -> new PeekStep(should, str, stageName);
+    }
+
     public static StepSupplier mapUsingServiceStep(ServiceFactory<?> serviceFactory, BiFunctionEx<?, ?, ?> mapFn) {
         return new ServiceStepSupplier(serviceFactory, ServiceStepSupplier.Kind.MAP, mapFn);
     }
