@@ -235,6 +235,23 @@ class AsyncServiceStageTest {
     }
 
     @Test
+    void when_sharedService_then_oneServiceForAllInstancesAndBoundPerInstance() throws Exception {
+        List<Integer> input = shuffledInput(8);
+        Pipeline p = Pipeline.create();
+        CollectingSink<Integer> sink = TestSinks.collecting();
+        p.readFrom(TestSources.items(input))
+         .mapUsingServiceAsync(ServiceFactory.sharedService(FakeAsyncService::create), 2, true, (s, x) -> s.call(() -> x))
+         .writeTo(sink);
+
+        LocalDagRunner.of(p.toDag()).defaultParallelism(4).batchSize(16).run();
+
+        assertEquals(sorted(input), sorted(sink.items()));
+        assertEquals(1, FakeAsyncService.CREATED.size(), "one shared service per vertex and JVM");
+        // LocalDagRunner runs the instances one after another, so the shared service sees one instance's requests at a time
+        assertTrue(FakeAsyncService.maxOutstandingOverAll() <= 2);
+    }
+
+    @Test
     void when_futureFails_then_jobFailsNamingTheStage() {
         Pipeline p = Pipeline.create();
         p.readFrom(TestSources.items(shuffledInput(1)))
