@@ -167,6 +167,7 @@ public final class LocalDagRunner {
             byPriority.computeIfAbsent(e.priority(), k -> new ArrayList<>()).add(e);
         }
         WatermarkCoalescer coalescer = new WatermarkCoalescer(in, index, defaultParallelism);
+        boolean forwardsWatermarks = p.forwardsWatermarks();
         for (List<Edge> group : byPriority.values()) {
             boolean any = true;
             while (any) {
@@ -187,7 +188,9 @@ public final class LocalDagRunner {
                         long coalesced = coalescer.offer(wm);
                         if (coalesced != Long.MIN_VALUE) {
                             callUntilDone(who + " tryProcessWatermark", outbox, wake, () -> p.tryProcessWatermark(coalesced));
-                            outbox.addWatermark(coalesced);
+                            if (forwardsWatermarks) { // else the processor emits its own (a timestamp assigner, an async stage)
+                                outbox.addWatermark(coalesced);
+                            }
                             outbox.flush();
                         }
                     }

@@ -42,9 +42,13 @@ import java.util.concurrent.ExecutionException;
  * <li>Backpressure: {@link #acceptsInput()} is false while a batch's worth of items waits for a
  * free slot, so the stage stops pulling input; the items held are bounded by about
  * {@code batchSize + maxConcurrentOps * maxBatchSize}.</li>
- * <li>Watermarks: {@link #tryProcessWatermark} returns {@code false} until every item received
- * before the watermark has been emitted, so a watermark never overtakes pending items (the
- * runtime pulls no input while a watermark is pending).</li>
+ * <li>Watermarks: the processor emits them itself ({@link #forwardsWatermarks()} is
+ * {@code false}): {@link #tryProcessWatermark} queues the watermark behind the items received
+ * before it, and it goes out once all of those have been emitted, so a watermark never overtakes
+ * pending items, and input keeps flowing meanwhile (as in Jet's async processors). Ordered, the
+ * watermark is an entry of the request queue; unordered, each request remembers how many
+ * watermarks had been queued when it started (its epoch), and watermark {@code e} goes out when no
+ * request of epoch {@code <= e} is outstanding; results of later requests may go out before it.</li>
  * <li>Results: a {@code null} future or a {@code null} result (a {@code null} element of a batch
  * result) drops the item; a batch result must have one element per input item. A future that
  * completed exceptionally fails the job with a message naming the stage and the cause.</li>
@@ -99,21 +103,36 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
         }
     }
 
-    /** One request: its input items (as received, maybe {@code TimestampedItem}s) and its future. */
+    /** One request: its input items (as received, maybe {@code TimestampedItem}s), its future and epoch. */
     private static final class Request {
         final Object[] inputs;
         final CompletableFuture<?> future;
+        final long epoch;
 
-        Request(Object[] inputs, CompletableFuture<?> future) {
+        Request(Object[] inputs, CompletableFuture<?> future, long epoch) {
             this.inputs = inputs;
             this.future = future;
+            this.epoch = epoch;
         }
     }
 
+    /** A watermark queued behind the items received before it; {@code epoch}: its number, from 0. */
+    private record PendingWatermark(long timestamp, long epoch) {
+    }
+
     private final Supplier supplier;
+    /** Input items not yet passed to the function, and the watermarks between them. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-    /** Ordered: the requests in flight or completed but not yet emitted, in input order. */
-    private final ArrayDeque<Request> ordered = new ArrayDeque<>();
+    /** Ordered: the requests in flight or completed but not yet emitted, and the watermarks between them. */
+    private final ArrayDeque<Object> ordered = new ArrayDeque<>();
+    /** Unordered: the watermarks taken from {@code waiting}, waiting for the requests started before them. */
+    private final ArrayDeque<PendingWatermark> watermarks = new ArrayDeque<>();
+    /** Unordered: outstanding requests per epoch (requests started after that many watermarks). */
+    private final java.util.TreeMap<Long, Integer> outstandingPerEpoch = new java.util.TreeMap<>();
+    /** Watermarks taken from {@code waiting} so far: the epoch of requests started now. */
+    private long epoch;
+    /** Items (not watermarks) in {@code waiting}. */
+    private int waitingItems;
     /** Unordered: the requests whose futures completed, fed from the completing threads. */
     private final ConcurrentLinkedQueue<Request> completed = new ConcurrentLinkedQueue<>();
     /** Requests started and not yet emitted (ordered and unordered). */
@@ -139,7 +158,7 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
 
     @Override
     public boolean acceptsInput() {
-        return waiting.size() < acceptLimit;
+        return waitingItems < acceptLimit;
     }
 
     @Override
@@ -154,7 +173,13 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
 
     @Override
     public long accumulatedRecords() {
-        return waiting.size() + inFlightItems;
+        return waitingItems + inFlightItems;
+    }
+
+    /** This processor emits watermarks itself, each after the items received before it. */
+    @Override
+    public boolean forwardsWatermarks() {
+        return false;
     }
 
     @Override
@@ -163,7 +188,8 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
         for (int i = 0, n = batch.size(); i < n; i++) {
             waiting.add(items[i]);
         }
-        long held = waiting.size() + inFlightItems;
+        waitingItems += batch.size();
+        long held = waitingItems + inFlightItems;
         if (held > context.maxProcessorAccumulatedRecords()) {
             throw new AccumulationLimitExceededException(context, supplier.stageName + " items waiting or in flight", held);
         }
@@ -178,7 +204,9 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
 
     @Override
     public boolean tryProcessWatermark(long timestamp) throws Exception {
-        return run(true);
+        waiting.add(new PendingWatermark(timestamp, -1));
+        run(false);
+        return true;
     }
 
     @Override
@@ -206,50 +234,85 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
                 break;
             }
             if (supplier.preserveOrder) {
-                while (!ordered.isEmpty() && ordered.peek().future.isDone() && !(paced && outbox.hasReachedLimit())) {
-                    emit(ordered.poll());
+                for (Object head; (head = ordered.peek()) != null && !(paced && outbox.hasReachedLimit()); ) {
+                    if (head instanceof PendingWatermark wm) {
+                        outbox.addWatermark(wm.timestamp());
+                    } else if (((Request) head).future.isDone()) {
+                        emit((Request) head);
+                    } else {
+                        break;
+                    }
+                    ordered.poll();
                     progress = true;
                 }
             } else {
                 for (Request r; !(paced && outbox.hasReachedLimit()) && (r = completed.poll()) != null; ) {
                     emit(r);
+                    finished(r.epoch);
+                    progress = true;
+                }
+                for (PendingWatermark wm; (wm = watermarks.peek()) != null
+                        && (outstandingPerEpoch.isEmpty() || outstandingPerEpoch.firstKey() > wm.epoch()); ) {
+                    outbox.addWatermark(wm.timestamp());
+                    watermarks.poll();
                     progress = true;
                 }
             }
-            while (!waiting.isEmpty() && inFlight < supplier.maxConcurrentOps) {
+            while (!waiting.isEmpty() && (waiting.peek() instanceof PendingWatermark || inFlight < supplier.maxConcurrentOps)) {
                 start();
                 progress = true;
             }
         }
-        return waiting.isEmpty() && inFlight == 0;
+        return waiting.isEmpty() && inFlight == 0 && ordered.isEmpty() && watermarks.isEmpty();
     }
 
+    private void finished(long requestEpoch) {
+        outstandingPerEpoch.compute(requestEpoch, (e, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** Starts a request for the items at the head of {@code waiting}, or moves the watermark there on. */
     private void start() throws Exception {
+        if (waiting.peek() instanceof PendingWatermark wm) {
+            waiting.poll();
+            PendingWatermark numbered = new PendingWatermark(wm.timestamp(), epoch++);
+            if (supplier.preserveOrder) {
+                ordered.add(numbered);
+            } else {
+                watermarks.add(numbered);
+            }
+            return;
+        }
         Object[] inputs;
         CompletableFuture<?> future;
         if (supplier.batchFn == null) {
             inputs = new Object[] {waiting.poll()};
+            waitingItems--;
             future = supplier.itemFn.applyEx(service, unwrap(inputs[0]));
         } else {
-            int n = Math.min(supplier.maxBatchSize, waiting.size());
-            inputs = new Object[n];
-            List<Object> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                inputs[i] = waiting.poll();
-                list.add(unwrap(inputs[i]));
+            List<Object> taken = new ArrayList<>();
+            while (taken.size() < supplier.maxBatchSize && waiting.peek() != null
+                    && !(waiting.peek() instanceof PendingWatermark)) {
+                taken.add(waiting.poll());
+            }
+            waitingItems -= taken.size();
+            inputs = taken.toArray();
+            List<Object> list = new ArrayList<>(inputs.length);
+            for (Object input : inputs) {
+                list.add(unwrap(input));
             }
             future = supplier.batchFn.applyEx(service, list);
         }
         if (future == null) {
             return; // a null future filters the item(s) out, as in Jet
         }
-        Request request = new Request(inputs, future);
+        Request request = new Request(inputs, future, epoch);
         inFlight++;
         inFlightItems += inputs.length;
         if (supplier.preserveOrder) {
             ordered.add(request);
             future.whenComplete((r, e) -> wake());
         } else {
+            outstandingPerEpoch.merge(epoch, 1, Integer::sum);
             future.whenComplete((r, e) -> {
                 completed.add(request);
                 wake();

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The wake-up mechanism between the driver and an asynchronous processor ({@code WakeUpAware}),
  * step by step with futures the test completes: a completed future calls the wake-up, the
  * driver's {@code onWakeUp} emits, input is not pulled while the processor holds a batch's worth
- * of items, and a watermark waits for the items before it.
+ * of items, and a watermark waits for the items before it (without stopping input).
  */
 @Timeout(10)
 class WakeUpDriverTest {
@@ -98,6 +98,7 @@ class WakeUpDriverTest {
         d.runPending();
         assertEquals(List.of("A", "B"), drain(d));
         assertEquals(4, FUTURES.size(), "c and d started when a and b were emitted");
+        assertTrue(d.wantsInput(0), "input flows while the watermark waits for c and d");
         FUTURES.get("c").complete(null); // null: filtered out
         FUTURES.get("d").complete("D");
         d.onWakeUp();
