@@ -48,7 +48,8 @@ import java.util.concurrent.ExecutionException;
  * pending items, and input keeps flowing meanwhile (as in Jet's async processors). Ordered, the
  * watermark is an entry of the request queue; unordered, each request remembers how many
  * watermarks had been queued when it started (its epoch), and watermark {@code e} goes out when no
- * request of epoch {@code <= e} is outstanding; results of later requests may go out before it.</li>
+ * request of epoch {@code <= e} is outstanding; results of later requests may go out before it.
+ * The idle marker (all inputs idle) is queued the same way ({@code IdleAware}).</li>
  * <li>Results: a {@code null} future or a {@code null} result (a {@code null} element of a batch
  * result) drops the item; a batch result must have one element per input item. A future that
  * completed exceptionally fails the job with a message naming the stage and the cause.</li>
@@ -58,7 +59,8 @@ import java.util.concurrent.ExecutionException;
  * requests are emitted (Jet drains before the barrier too), and then saves nothing.</li>
  * </ul>
  */
-public final class AsyncServiceP implements Processor, WakeUpAware, StateReporting {
+public final class AsyncServiceP implements Processor, WakeUpAware, StateReporting,
+        io.sluice.engine.impl.execution.IdleAware {
 
     /** Creates the processors; holds the shared service of this JVM, as {@link ServiceStepSupplier} does. */
     public static final class Supplier implements ProcessorSupplier {
@@ -207,6 +209,13 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
         waiting.add(new PendingWatermark(timestamp, -1));
         run(false);
         return true;
+    }
+
+    /** All inputs went idle: the idle marker ({@code Long.MAX_VALUE}) is queued like a watermark, behind the items held. */
+    @Override
+    public void onAllInputsIdle() throws Exception {
+        waiting.add(new PendingWatermark(Long.MAX_VALUE, -1));
+        run(false);
     }
 
     @Override

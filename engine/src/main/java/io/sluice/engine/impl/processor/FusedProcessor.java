@@ -392,7 +392,13 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     @Override
     public void onAllInputsIdle() throws Exception {
         startCall();
-        forwardWatermark(0, Long.MAX_VALUE);
+        if (head instanceof io.sluice.engine.impl.execution.IdleAware idleAwareHead) {
+            // a head holding items (an async stage) emits the idle marker behind them, through the steps
+            activeMember = 0;
+            idleAwareHead.onAllInputsIdle();
+        } else {
+            forwardWatermark(0, Long.MAX_VALUE);
+        }
         endBatch();
     }
 

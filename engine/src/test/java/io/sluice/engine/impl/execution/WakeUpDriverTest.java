@@ -38,6 +38,11 @@ class WakeUpDriverTest {
     private static final Map<Object, CompletableFuture<Object>> FUTURES = new ConcurrentHashMap<>();
 
     private static ProcessorDriver driver(AsyncServiceP.Supplier supplier, AtomicInteger wakeUps) throws Exception {
+        return driver(supplier, wakeUps, 0);
+    }
+
+    private static ProcessorDriver driver(AsyncServiceP.Supplier supplier, AtomicInteger wakeUps, long idleTimeoutNanos)
+            throws Exception {
         Dag dag = new Dag();
         Vertex src = dag.newVertex("src", ctx -> new IdentityP()).localParallelism(1);
         Vertex mid = dag.newVertex("mid", supplier).localParallelism(1);
@@ -47,7 +52,8 @@ class WakeUpDriverTest {
         ExecutionPlan plan = ExecutionPlan.of(dag, 1);
         ExecutionPlan.VertexPlan vp = plan.vertexPlan(plan.dag().vertex("mid"));
         ProcessorContext ctx = new ProcessorContext("t", "mid", 0, 0, 1, 271, 2);
-        ProcessorDriver d = new ProcessorDriver(supplier.get(ctx), ctx, vp.inlets(0), vp.outlets(0), plan::edge, 2, 0);
+        ProcessorDriver d = new ProcessorDriver(supplier.get(ctx), ctx, vp.inlets(0), vp.outlets(0), plan::edge, 2,
+                idleTimeoutNanos);
         d.setWakeUp(wakeUps::incrementAndGet);
         d.init();
         return d;
@@ -105,5 +111,23 @@ class WakeUpDriverTest {
         d.runPending();
         assertEquals(List.of("D", "wm10"), drain(d), "the watermark follows the items before it");
         assertTrue(d.wantsInput(0));
+    }
+
+    @Test
+    void when_inputsGoIdleWithItemsInFlight_then_idleMarkerFollowsThem() throws Exception {
+        FUTURES.clear();
+        BiFunctionEx<Object, Object, Object> fn = (s, x) -> FUTURES.computeIfAbsent(x, k -> new CompletableFuture<>());
+        AsyncServiceP.Supplier supplier = new AsyncServiceP.Supplier("async", ServiceFactory.nonSharedService(c -> "svc"),
+                4, false, 1, fn, null, true);
+        ProcessorDriver d = driver(supplier, new AtomicInteger(), 1_000_000);
+        d.onItem(0, Batch.of(new TimestampedItem<>(1, "a"), new TimestampedItem<>(2, "b")), 0);
+
+        d.tick(1_000_000_000L); // the only input has been idle for a second
+        assertEquals(List.of(), drain(d), "the idle marker must not overtake a and b");
+
+        FUTURES.get("a").complete("A");
+        FUTURES.get("b").complete("B");
+        d.onWakeUp();
+        assertEquals(List.of("A", "B", "wm" + Long.MAX_VALUE), drain(d));
     }
 }
