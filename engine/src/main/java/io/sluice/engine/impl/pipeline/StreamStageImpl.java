@@ -156,6 +156,31 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
     }
 
     @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        return mapUsingServiceAsync(serviceFactory, DEFAULT_MAX_CONCURRENT_OPS, DEFAULT_PRESERVE_ORDER, mapAsyncFn);
+    }
+
+    @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        return attachMapUsingServiceAsync("mapUsingServiceAsync", null, serviceFactory, maxConcurrentOps, preserveOrder, 1,
+                Util.checkSerializable(mapAsyncFn, "mapAsyncFn"), null);
+    }
+
+    @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            BiFunctionEx<? super S, ? super java.util.List<T>, ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn) {
+        return attachMapUsingServiceAsync("mapUsingServiceAsyncBatched", null, serviceFactory, DEFAULT_MAX_CONCURRENT_OPS,
+                DEFAULT_PRESERVE_ORDER, maxBatchSize, null, Util.checkSerializable(mapAsyncFn, "mapAsyncFn"));
+    }
+
+    @Override
+    public io.sluice.engine.pipeline.StreamHashJoinBuilder<T> hashJoinBuilder() {
+        return new HashJoinBuilderImpl.Stream<>(this);
+    }
+
+    @Override
     public <K1, K2, T1_IN, T2_IN, T1, T2, R> StreamStage<R> hashJoin2(
             BatchStage<T1_IN> stage1, JoinClause<K1, ? super T, ? super T1_IN, ? extends T1> joinClause1,
             BatchStage<T2_IN> stage2, JoinClause<K2, ? super T, ? super T2_IN, ? extends T2> joinClause2,

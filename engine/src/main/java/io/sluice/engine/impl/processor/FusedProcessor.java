@@ -49,7 +49,7 @@ import io.sluice.engine.impl.execution.StateReporting;
  */
 public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting,
         io.sluice.engine.impl.execution.IdleAware, io.sluice.engine.impl.execution.Cancellable,
-        io.sluice.engine.impl.execution.FailureAttribution, StateReporting {
+        io.sluice.engine.impl.execution.FailureAttribution, StateReporting, io.sluice.engine.core.WakeUpAware {
     /** How long one re-entrant call may run before it yields (10 ms: 1 ms cost the Q5 latency benchmark ~20% at p50). */
     static final long SLICE_NANOS = 10_000_000L;
     /** {@code hasReachedLimit()} calls between two reads of the clock. */
@@ -133,6 +133,24 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     public boolean forwardsWatermarks() {
         return lastInputWatermarkMember == steps.length && (head == null || head.forwardsWatermarks())
                 && (steps.length == 0 || steps[steps.length - 1].forwardsWatermarks());
+    }
+
+    /** Hands the wake-up callback to a head that waits for asynchronous events (an async service stage). */
+    @Override
+    public void setWakeUp(Runnable wakeUp) {
+        if (head instanceof io.sluice.engine.core.WakeUpAware w) {
+            w.setWakeUp(wakeUp);
+        }
+    }
+
+    @Override
+    public boolean wantsWakeUps() {
+        return head instanceof io.sluice.engine.core.WakeUpAware w && w.wantsWakeUps();
+    }
+
+    @Override
+    public boolean acceptsInput() {
+        return !(head instanceof io.sluice.engine.core.WakeUpAware w) || w.acceptsInput();
     }
 
     @Override
@@ -374,7 +392,13 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     @Override
     public void onAllInputsIdle() throws Exception {
         startCall();
-        forwardWatermark(0, Long.MAX_VALUE);
+        if (head instanceof io.sluice.engine.impl.execution.IdleAware idleAwareHead) {
+            // a head holding items (an async stage) emits the idle marker behind them, through the steps
+            activeMember = 0;
+            idleAwareHead.onAllInputsIdle();
+        } else {
+            forwardWatermark(0, Long.MAX_VALUE);
+        }
         endBatch();
     }
 

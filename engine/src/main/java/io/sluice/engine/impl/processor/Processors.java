@@ -158,6 +158,12 @@ public final class Processors {
         return ctx -> HashJoinP.join2(clause1, clause2, mapFn);
     }
 
+    /** A left outer hash join with any number of build sides (ordinals 1..n), output of (item, ItemsByTag). */
+    public static ProcessorSupplier hashJoinNP(List<JoinClause<?, ?, ?, ?>> clauses, List<io.sluice.engine.datamodel.Tag<?>> tags,
+                                               BiFunctionEx<?, ?, ?> mapFn, boolean timestamped) {
+        return ctx -> timestamped ? HashJoinP.joinN(clauses, tags, mapFn).timestamped() : HashJoinP.joinN(clauses, tags, mapFn);
+    }
+
     /** Runs a one-input sink processor as a fused step; {@code unwrapTimestamps}: it gets the inner items of a stream with event time. */
     public static StepSupplier processorStep(ProcessorSupplier supplier, boolean unwrapTimestamps) {
         return ctx -> new ProcessorStep(supplier.get(ctx), unwrapTimestamps);
