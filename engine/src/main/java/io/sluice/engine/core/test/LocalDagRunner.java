@@ -158,6 +158,7 @@ public final class LocalDagRunner {
             byPriority.computeIfAbsent(e.priority(), k -> new ArrayList<>()).add(e);
         }
         WatermarkCoalescer coalescer = new WatermarkCoalescer(in, index, defaultParallelism);
+        boolean forwardsWatermarks = p.forwardsWatermarks();
         for (List<Edge> group : byPriority.values()) {
             boolean any = true;
             while (any) {
@@ -178,7 +179,10 @@ public final class LocalDagRunner {
                         long coalesced = coalescer.offer(wm);
                         if (coalesced != Long.MIN_VALUE) {
                             callUntilDone(who + " tryProcessWatermark", outbox, () -> p.tryProcessWatermark(coalesced));
-                            outbox.addWatermark(coalesced);
+                            if (forwardsWatermarks) {
+                                // else the processor makes its own event time (a timestamp assigner, a stream join)
+                                outbox.addWatermark(coalesced);
+                            }
                             outbox.flush();
                         }
                     }
