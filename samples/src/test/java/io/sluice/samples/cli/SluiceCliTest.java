@@ -27,6 +27,7 @@ class SluiceCliTest {
         assertTrue(r.out.startsWith("word-count     Counts the words"), r.out);
         assertTrue(r.out.contains("\ntrade-monitor  Volume per stock symbol"), r.out);
         assertTrue(r.out.contains("\nenrichment     Joins a stream of trades"), r.out);
+        assertTrue(r.out.contains("\nad-clicks      Joins ad impressions with clicks within 10 s"), r.out);
         assertEquals("", r.err);
     }
 
