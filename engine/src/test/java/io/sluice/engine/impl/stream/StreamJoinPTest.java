@@ -279,16 +279,18 @@ class StreamJoinPTest {
         assertEquals(List.of("3+1", "4+2"), d.results());
     }
 
-    @Test
-    void when_manyEvents_then_heldItemsBoundedByIntervalTimesRate() throws Exception {
-        // 4M events, one per ms of event time (left and right at random), 1000 keys, disorder up to 50 ms;
-        // a left item is held until the watermark passes ts + 1000, a right one until it passes ts + 200
-        int n = 4_000_000;
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"interval", "tumbling"})
+    void when_millionsOfEvents_then_heldItemsBoundedByWindowTimesRate(String kind) throws Exception {
+        // 3M events, one per ms of event time (left and right at random), 1000 keys, disorder up to 50 ms.
+        // interval [-200, 1000]: a left item is held until the watermark passes ts + 1000, a right one ts + 200;
+        // tumbling(1000): both until the watermark passes their window's end
+        int n = 3_000_000;
         long disorder = 50;
-        long lower = -200;
-        long upper = 1000;
+        long span = 1200;   // how much event time an item may wait for a partner
+        JoinCondition cond = kind.equals("interval") ? JoinCondition.interval(-200, 1000) : JoinCondition.tumbling(span);
         StreamJoinP p = new StreamJoinP((Ev e) -> e.key(), (Ev e) -> e.key(), null,
-                (BiFunctionEx<Ev, Ev, Long>) (l, r) -> null, JoinCondition.interval(lower, upper), true);
+                (BiFunctionEx<Ev, Ev, Long>) (l, r) -> null, cond, true);
         Driver d = new Driver(p, 1 << 20);
         d.keepItems = false;   // only the state matters here
         Random rnd = new Random(42);
@@ -306,14 +308,31 @@ class StreamJoinPTest {
             }
         }
         d.items(chunk);
-        // held: items with ts above (watermark - window span); watermark >= newest - 2 * disorder - watermarkEvery
+        // held: items newer than (watermark - span); the watermark trails the newest item by at most
+        // 2 * disorder plus the events between two watermarks
         long rate = 1; // events per ms
-        long bound = rate * (upper - lower + 2 * disorder + watermarkEvery) + watermarkEvery;
+        long bound = rate * (span + 2 * disorder + watermarkEvery) + watermarkEvery;
         assertTrue(d.maxHeld <= bound, "held " + d.maxHeld + " items, more than the bound " + bound);
-        assertTrue(d.maxHeld >= (upper - lower) / 2, "the test should hold about a window's worth, held " + d.maxHeld);
+        assertTrue(d.maxHeld >= span / 2, "the test should hold about a window's worth, held " + d.maxHeld);
         assertEquals(0, p.lateCount());
         d.complete();
         assertEquals(0, p.accumulatedRecords());
+    }
+
+    @Test
+    void when_allInputsIdle_then_idleMarkerOnlyWhenNoLeftItemIsHeld_andWatermarkAgainAfter() throws Exception {
+        Driver d = new Driver(join(JoinCondition.interval(0, 10), false), 100);
+        d.items(List.of(new Ev(true, 1, 100, 1)));
+        d.watermark(105);
+        d.p.onAllInputsIdle();
+        assertEquals(List.of(new Watermark(100)), d.out, "a held left item may still join: no idle marker");
+
+        d.watermark(111);   // releases it
+        d.p.onAllInputsIdle();
+        d.watermark(111);   // an input is back: the current watermark again
+
+        assertEquals(List.of(new Watermark(100), new Watermark(111), new Watermark(Long.MAX_VALUE), new Watermark(111)),
+                d.out);
     }
 
     @Test
