@@ -1,10 +1,12 @@
 package io.sluice.engine.pipeline;
 
+import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.SupplierEx;
 
 /**
  * The operations common to batch and stream stages. {@link BatchStage} (and, for unbounded data,
@@ -158,6 +160,108 @@ public interface GeneralStage<T> extends Stage {
      * @return the newly attached stage
      */
     <R> GeneralStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
+
+    /**
+     * Maps each item using one state object for the whole stage, created by {@code createFn}
+     * (Jet's {@code mapStateful}); {@code mapFn} may update the state. A {@code null} result drops
+     * the item. With one global state the stage runs as a single instance (local parallelism 1, an
+     * all-to-one edge into it), so it sees every item; group first
+     * ({@code groupingKey(..).mapStateful(..)}) for a state per key that runs in parallel.
+     * <pre>{@code
+     * // number the items: (index, item)
+     * stage.mapStateful(LongAccumulator::new, (counter, item) -> Tuple2.tuple2(counter.add(1).get() - 1, item))
+     * }</pre>
+     * <p><i>Emits when:</i> for every item, {@code mapFn}'s result (keeping the item's timestamp on
+     * a stream with event time). <i>Snapshot state:</i> the state object (must be serializable).
+     *
+     * @param createFn creates the state object; serializable
+     * @param mapFn    stateless, serializable function of state and item; may modify the state
+     * @return the newly attached stage
+     */
+    <S, R> GeneralStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                        BiFunctionEx<? super S, ? super T, ? extends R> mapFn);
+
+    /**
+     * Keeps the items for which {@code filterFn}, given the one state object of the stage, is true;
+     * see {@link #mapStateful(SupplierEx, BiFunctionEx)}.
+     * <pre>{@code
+     * // keep every 10th item
+     * stage.filterStateful(LongAccumulator::new, (counter, item) -> counter.add(1).get() % 10 == 1)
+     * }</pre>
+     *
+     * @param createFn creates the state object; serializable
+     * @param filterFn stateless, serializable predicate of state and item; may modify the state
+     * @return the newly attached stage
+     */
+    <S> GeneralStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn);
+
+    /**
+     * Flat-maps each item using the one state object of the stage; see
+     * {@link #mapStateful(SupplierEx, BiFunctionEx)}. A {@code null} traverser counts as empty.
+     * <pre>{@code
+     * // after every 100 items, also emit a marker
+     * stage.flatMapStateful(LongAccumulator::new, (counter, item) -> counter.add(1).get() % 100 == 0
+     *         ? Traversers.of(item, "marker") : Traversers.singleton(item))
+     * }</pre>
+     *
+     * @param createFn  creates the state object; serializable
+     * @param flatMapFn stateless, serializable function of state and item; may modify the state
+     * @return the newly attached stage
+     */
+    <S, R> GeneralStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                            BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    /**
+     * Emits, for each item, the aggregate of all items so far (a running total), as Jet's
+     * {@code rollingAggregate}. Runs as a single instance, like
+     * {@link #mapStateful(SupplierEx, BiFunctionEx)}.
+     * <pre>{@code
+     * numbers.rollingAggregate(AggregateOperations.summingLong(n -> n))   // 2, 7, 8, -5 -> 2, 9, 17, 12
+     * }</pre>
+     * <p><i>Snapshot state:</i> the accumulator.
+     *
+     * @param aggrOp the aggregate operation (arity 1)
+     * @return the newly attached stage
+     */
+    <A, R> GeneralStage<R> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    /**
+     * Logs every item passing through at INFO and passes it on unchanged (Jet's {@code peek()}), as
+     * {@code "<job>#<instance>: <item>"} on the logger {@code io.sluice.peek.<stage name>} (SLF4J;
+     * set the level of that logger to see or silence the lines). A debugging aid: it costs a log
+     * line per item. Fused into the stage before it; on a stream with event time it logs the items,
+     * not the timestamps.
+     * <pre>{@code
+     * p.readFrom(source).map(String::trim).peek().filter(s -> !s.isEmpty())
+     * }</pre>
+     *
+     * @return the newly attached stage, with the same items
+     */
+    GeneralStage<T> peek();
+
+    /**
+     * Like {@link #peek()}, with {@code toStringFn} turning an item into the text logged.
+     * <pre>{@code
+     * trades.peek(t -> t.symbol() + " x " + t.qty())
+     * }</pre>
+     *
+     * @param toStringFn stateless, serializable function; not called when INFO is off for the logger
+     * @return the newly attached stage, with the same items
+     */
+    GeneralStage<T> peek(FunctionEx<? super T, ? extends CharSequence> toStringFn);
+
+    /**
+     * Like {@link #peek()}, logging only the items for which {@code shouldLogFn} is true, as the text
+     * {@code toStringFn} makes of them. All items pass on unchanged.
+     * <pre>{@code
+     * trades.peek(t -> t.qty() > 1000, t -> "big trade " + t)
+     * }</pre>
+     *
+     * @param shouldLogFn stateless, serializable predicate choosing the items to log
+     * @param toStringFn  stateless, serializable function making the logged text
+     * @return the newly attached stage, with the same items
+     */
+    GeneralStage<T> peek(PredicateEx<? super T> shouldLogFn, FunctionEx<? super T, ? extends CharSequence> toStringFn);
 
     /**
      * Writes every item to {@code sink}. A pipeline needs at least one sink, and every branch

@@ -132,6 +132,15 @@ public interface StreamStage<T> extends GeneralStage<T> {
     <R> StreamStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
 
     @Override
+    StreamStage<T> peek();
+
+    @Override
+    StreamStage<T> peek(FunctionEx<? super T, ? extends CharSequence> toStringFn);
+
+    @Override
+    StreamStage<T> peek(PredicateEx<? super T> shouldLogFn, FunctionEx<? super T, ? extends CharSequence> toStringFn);
+
+    @Override
     StreamStage<T> setName(String name);
 
     /**

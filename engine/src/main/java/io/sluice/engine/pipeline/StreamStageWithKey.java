@@ -1,9 +1,11 @@
 package io.sluice.engine.pipeline;
 
 import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.BiPredicateEx;
+import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 
@@ -80,6 +82,62 @@ public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      * @return the newly attached stage
      */
     <A, R> StreamStage<KeyedResult<K, R>> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    /**
+     * Like {@link #mapStateful(SupplierEx, TriFunction)}, and after each item {@code deleteStateFn}
+     * is tested with the key's (updated) state: {@code true} removes the state at once, so the key's
+     * next item starts from a fresh {@code createFn()}. Frees the state of keys that are finished
+     * (a session closed by its logout event) without waiting for an event-time TTL, and works on a
+     * stream without timestamps. Not in Jet, whose only way to drop a key's state is the TTL.
+     * <pre>{@code
+     * // events per session; a session's state is removed at its logout
+     * events.groupingKey(Event::sessionId)
+     *       .mapStateful(() -> new long[2],                                   // {count, closed}
+     *                    (st, id, e) -> { st[0]++; st[1] = e.isLogout() ? 1 : 0; return st[0]; },
+     *                    st -> st[1] == 1)
+     * }</pre>
+     * <p><i>Snapshot state:</i> the states not removed.
+     *
+     * @param deleteStateFn stateless, serializable predicate of the state, called after each item of the key
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                      TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn,
+                                      PredicateEx<? super S> deleteStateFn);
+
+    /**
+     * Filters with per-key state, removing a key's state when {@code deleteStateFn} is true for it
+     * after an item; see {@link #mapStateful(SupplierEx, TriFunction, PredicateEx)}.
+     *
+     * @return the newly attached stage
+     */
+    <S> StreamStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn,
+                                      PredicateEx<? super S> deleteStateFn);
+
+    /**
+     * Flat-maps with per-key state, removing a key's state when {@code deleteStateFn} is true for it
+     * after an item; see {@link #mapStateful(SupplierEx, TriFunction, PredicateEx)}.
+     *
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                          TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn,
+                                          PredicateEx<? super S> deleteStateFn);
+
+    /**
+     * Attaches a stage that runs a processor of your own, with its input partitioned by the
+     * grouping key: all items of a key reach the same instance (Jet's keyed {@code customTransform}).
+     * On a stage with timestamps the processor receives {@code TimestampedItem}s (partitioned by the
+     * key of the inner item) and must emit {@code TimestampedItem}s.
+     * <pre>{@code
+     * events.groupingKey(Event::user).customTransform("dedup", ctx -> new MyDedupP())
+     * }</pre>
+     *
+     * @param stageName         name of the stage
+     * @param processorSupplier creates one processor per instance; serializable
+     * @return the newly attached stage
+     */
+    <R> StreamStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
 
     /**
      * Groups each key's items into event-time windows.

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.pipeline;
 
+import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.function.BiFunctionEx;
@@ -7,14 +8,19 @@ import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.ComparatorEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.pipeline.AggregateBuilder;
+import io.sluice.engine.pipeline.AggregateBuilder1;
 import io.sluice.engine.pipeline.BatchStage;
 import io.sluice.engine.pipeline.BatchStageWithKey;
 import io.sluice.engine.pipeline.JoinClause;
 import io.sluice.engine.pipeline.ServiceFactory;
 import io.sluice.engine.pipeline.Traverser;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /** A stage of a batch pipeline. */
@@ -104,6 +110,46 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
     }
 
     @Override
+    public <S, R> BatchStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                            BiFunctionEx<? super S, ? super T, ? extends R> mapFn) {
+        Util.checkSerializable(mapFn, "mapFn");
+        return attachStateful("mapStateful", null, 0, createFn, StatefulFns.mapGlobal(mapFn), null);
+    }
+
+    @Override
+    public <S> BatchStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn) {
+        Util.checkSerializable(filterFn, "filterFn");
+        return attachStateful("filterStateful", null, 0, createFn, StatefulFns.filter(filterFn), null);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                                BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn) {
+        Util.checkSerializable(flatMapFn, "flatMapFn");
+        return attachStateful("flatMapStateful", null, 0, createFn, StatefulFns.flatMapGlobal(flatMapFn), null);
+    }
+
+    @Override
+    public <A, R> BatchStage<R> rollingAggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp) {
+        return attachRollingAggregate(null, aggrOp);
+    }
+
+    @Override
+    public BatchStage<T> peek() {
+        return attachPeek(PeekFns.ALWAYS, PeekFns.TO_STRING);
+    }
+
+    @Override
+    public BatchStage<T> peek(FunctionEx<? super T, ? extends CharSequence> toStringFn) {
+        return attachPeek(PeekFns.ALWAYS, toStringFn);
+    }
+
+    @Override
+    public BatchStage<T> peek(PredicateEx<? super T> shouldLogFn, FunctionEx<? super T, ? extends CharSequence> toStringFn) {
+        return attachPeek(shouldLogFn, toStringFn);
+    }
+
+    @Override
     public BatchStage<T> merge(BatchStage<? extends T> other) {
         return attachMerge(other);
     }
@@ -111,6 +157,38 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
     @Override
     public <A, R> BatchStage<R> aggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp) {
         return attach(new AggregateTransform(transform, null, checkAggregateOperation(aggrOp)));
+    }
+
+    @Override
+    public <T1, A, R> BatchStage<R> aggregate2(BatchStage<T1> stage1, AggregateOperation<A, ? extends R> aggrOp) {
+        List<AbstractTransform> others = List.of(pipeline.transformOf(stage1, "stage1"));
+        return attachCoAggregate(others, checkCoAggregateOperation(aggrOp, 2, "aggregate2"));
+    }
+
+    @Override
+    public <T1, T2, A, R> BatchStage<R> aggregate3(BatchStage<T1> stage1, BatchStage<T2> stage2,
+                                                   AggregateOperation<A, ? extends R> aggrOp) {
+        List<AbstractTransform> others = List.of(pipeline.transformOf(stage1, "stage1"),
+                pipeline.transformOf(stage2, "stage2"));
+        return attachCoAggregate(others, checkCoAggregateOperation(aggrOp, 3, "aggregate3"));
+    }
+
+    @Override
+    public AggregateBuilder1<T> aggregateBuilder() {
+        return new AggregateBuilders.Global1<>(this);
+    }
+
+    @Override
+    public <R0> AggregateBuilder<R0> aggregateBuilder(AggregateOperation1<? super T, ?, ? extends R0> aggrOp0) {
+        return new AggregateBuilders.Global<>(this, Util.checkSerializable(aggrOp0, "aggrOp0"));
+    }
+
+    /** Attaches a global aggregation of this stage (input 0) and {@code others} (inputs 1..). */
+    <RET> RET attachCoAggregate(List<AbstractTransform> others, AggregateOperation<?, ?> aggrOp) {
+        List<AbstractTransform> inputs = new ArrayList<>();
+        inputs.add(transform);
+        inputs.addAll(others);
+        return attach(new AggregateTransform(inputs, null, aggrOp));
     }
 
     @Override
@@ -149,16 +227,16 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
         return Util.checkSerializable(aggrOp, "aggrOp");
     }
 
-    /**
-     * Rejects an operation without a combine primitive where the plan needs one (a keyed or global
-     * aggregation, a window): accumulators of several instances or frames are merged with it.
-     */
-    static <OP extends io.sluice.engine.aggregate.AggregateOperation<?, ?>> OP checkCombinable(OP aggrOp, String stage) {
-        if (aggrOp.combineFn() == null) {
-            throw new IllegalArgumentException(stage + " merges partial results of several instances or frames, but"
-                    + " the aggregate operation has no combineFn; build it with andCombine(..) (single-stage"
-                    + " aggregation without combine is not supported yet)");
+    /** Checks the operation of a co-aggregation of {@code arity} stages ({@code method} names the call). */
+    static <OP extends AggregateOperation<?, ?>> OP checkCoAggregateOperation(OP aggrOp, int arity, String method) {
+        Objects.requireNonNull(aggrOp, "aggrOp must not be null");
+        if (aggrOp.arity() != arity) {
+            throw new IllegalArgumentException("aggrOp must have arity " + arity + " for " + method + " (one input per"
+                    + " stage), but has arity " + aggrOp.arity() + "; build it with AggregateOperation.withCreate(..)"
+                    + ".andAccumulate0(..).andAccumulate1(..)" + (arity == 3 ? ".andAccumulate2(..)" : "")
+                    + ", or from one operation per stage with AggregateOperations.aggregateOperation" + arity
+                    + "(..) (or coAggregateOperationBuilder())");
         }
-        return aggrOp;
+        return Util.checkSerializable(aggrOp, "aggrOp");
     }
 }

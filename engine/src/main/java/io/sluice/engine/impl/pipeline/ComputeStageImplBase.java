@@ -1,10 +1,12 @@
 package io.sluice.engine.impl.pipeline;
 
+import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.PredicateEx;
+import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.pipeline.JoinClause;
@@ -96,6 +98,49 @@ abstract class ComputeStageImplBase<T> extends AbstractStage {
         Util.checkName(stageName, "stageName");
         Util.checkSerializable(processorSupplier, "processorSupplier");
         return attach(new CustomTransform(transform, stageName, processorSupplier));
+    }
+
+    /** A custom transform whose input is partitioned by {@code keyFn} (keyed {@code customTransform}). */
+    <RET> RET attachKeyedCustomTransform(String stageName, ProcessorSupplier processorSupplier, FunctionEx<?, ?> keyFn) {
+        Util.checkName(stageName, "stageName");
+        Util.checkSerializable(processorSupplier, "processorSupplier");
+        return attach(new CustomTransform(transform, stageName, processorSupplier, keyFn));
+    }
+
+    /**
+     * Attaches a keyed ({@code keyFn != null}) or global stateful stage (batch or stream: the same
+     * {@link StatefulTransform} and {@code StatefulMapP}).
+     */
+    <RET> RET attachStateful(String name, FunctionEx<?, ?> keyFn, long ttl, SupplierEx<?> createFn,
+                             TriFunction<Object, Object, Object, Traverser<?>> fn,
+                             TriFunction<Object, Object, Object, Traverser<?>> onEvictFn) {
+        return attachStateful(name, keyFn, ttl, createFn, fn, onEvictFn, null);
+    }
+
+    /** Like the above, with a {@code deleteStateFn} (may be {@code null}) tested after each item of a key. */
+    <RET> RET attachStateful(String name, FunctionEx<?, ?> keyFn, long ttl, SupplierEx<?> createFn,
+                             TriFunction<Object, Object, Object, Traverser<?>> fn,
+                             TriFunction<Object, Object, Object, Traverser<?>> onEvictFn,
+                             PredicateEx<?> deleteStateFn) {
+        Util.checkSerializable(createFn, "createFn");
+        if (deleteStateFn != null) {
+            Util.checkSerializable(deleteStateFn, "deleteStateFn");
+        }
+        return attach(new StatefulTransform(name, transform, keyFn,
+                key -> ctx -> StreamStageWithKeyImpl.statefulP(key, ttl, createFn, fn, onEvictFn, deleteStateFn)));
+    }
+
+    /** Attaches a keyed ({@code keyFn != null}) or global rolling aggregate. */
+    <RET> RET attachRollingAggregate(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> aggrOp) {
+        AggregateOperation1<?, ?, ?> op = BatchStageImpl.checkAggregateOperation(aggrOp);
+        return attach(new StatefulTransform("rollingAggregate", transform, keyFn,
+                key -> ctx -> StreamStageWithKeyImpl.rollingP(key, op)));
+    }
+
+    /** Attaches a stage that logs the items passing through at INFO and passes them on unchanged. */
+    <RET> RET attachPeek(PredicateEx<?> shouldLogFn, FunctionEx<?, ? extends CharSequence> toStringFn) {
+        return attach(new PeekTransform(transform, Util.checkSerializable(shouldLogFn, "shouldLogFn"),
+                Util.checkSerializable(toStringFn, "toStringFn")));
     }
 
     /** Writes to {@code sink}; see {@code GeneralStage.writeTo}. */

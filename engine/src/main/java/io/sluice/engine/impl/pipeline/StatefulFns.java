@@ -33,6 +33,12 @@ final class StatefulFns {
         return new Filter((BiPredicateEx<Object, Object>) filterFn);
     }
 
+    /** A keyed {@code flatMapFn(s, k, t)} as the shape {@code StatefulMapP} runs (a cast: it already is). */
+    @SuppressWarnings("unchecked")
+    static TriFunction<Object, Object, Object, Traverser<?>> flatMap(TriFunction<?, ?, ?, ?> flatMapFn) {
+        return (TriFunction<Object, Object, Object, Traverser<?>>) flatMapFn;
+    }
+
     /** {@code (s, k, t) -> flatMapFn(s, t)}. */
     @SuppressWarnings("unchecked")
     static TriFunction<Object, Object, Object, Traverser<?>> flatMapGlobal(BiFunctionEx<?, ?, ?> flatMapFn) {

@@ -108,22 +108,6 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
         return new StreamStageWithKeyImpl<>(this, Util.checkSerializable(keyFn, "keyFn"));
     }
 
-    /** Attaches a keyed ({@code keyFn != null}) or global stateful stage. */
-    <RET> RET attachStateful(String name, FunctionEx<?, ?> keyFn, long ttl, SupplierEx<?> createFn,
-                             TriFunction<Object, Object, Object, Traverser<?>> fn,
-                             TriFunction<Object, Object, Object, Traverser<?>> onEvictFn) {
-        Util.checkSerializable(createFn, "createFn");
-        return attach(new StatefulTransform(name, transform, keyFn,
-                key -> ctx -> StreamStageWithKeyImpl.statefulP(key, ttl, createFn, fn, onEvictFn)));
-    }
-
-    /** Attaches a keyed ({@code keyFn != null}) or global rolling aggregate. */
-    <RET> RET attachRollingAggregate(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> aggrOp) {
-        AggregateOperation1<?, ?, ?> op = BatchStageImpl.checkAggregateOperation(aggrOp);
-        return attach(new StatefulTransform("rollingAggregate", transform, keyFn,
-                key -> ctx -> StreamStageWithKeyImpl.rollingP(key, op)));
-    }
-
     @Override
     public <R> StreamStage<R> map(FunctionEx<? super T, ? extends R> mapFn) {
         return attachMap(mapFn);
@@ -193,6 +177,21 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
     @Override
     public <R> StreamStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier) {
         return attachCustomTransform(stageName, processorSupplier);
+    }
+
+    @Override
+    public StreamStage<T> peek() {
+        return attachPeek(PeekFns.ALWAYS, PeekFns.TO_STRING);
+    }
+
+    @Override
+    public StreamStage<T> peek(FunctionEx<? super T, ? extends CharSequence> toStringFn) {
+        return attachPeek(PeekFns.ALWAYS, toStringFn);
+    }
+
+    @Override
+    public StreamStage<T> peek(PredicateEx<? super T> shouldLogFn, FunctionEx<? super T, ? extends CharSequence> toStringFn) {
+        return attachPeek(shouldLogFn, toStringFn);
     }
 
     @Override

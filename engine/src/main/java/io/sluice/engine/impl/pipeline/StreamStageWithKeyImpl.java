@@ -1,9 +1,11 @@
 package io.sluice.engine.impl.pipeline;
 
 import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.datamodel.KeyedResult;
 import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.impl.stream.RollingAggregateP;
@@ -100,6 +102,37 @@ final class StreamStageWithKeyImpl<T, K> implements StreamStageWithKey<T, K> {
     }
 
     @Override
+    public <S, R> StreamStage<R> mapStateful(SupplierEx<? extends S> createFn,
+                                             TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn,
+                                             PredicateEx<? super S> deleteStateFn) {
+        Util.checkSerializable(mapFn, "mapFn");
+        return upstream.attachStateful("mapStateful", keyFn, 0, createFn, StatefulFns.map(mapFn), null,
+                Util.checkSerializable(deleteStateFn, "deleteStateFn"));
+    }
+
+    @Override
+    public <S> StreamStage<T> filterStateful(SupplierEx<? extends S> createFn, BiPredicateEx<? super S, ? super T> filterFn,
+                                             PredicateEx<? super S> deleteStateFn) {
+        Util.checkSerializable(filterFn, "filterFn");
+        return upstream.attachStateful("filterStateful", keyFn, 0, createFn, StatefulFns.filter(filterFn), null,
+                Util.checkSerializable(deleteStateFn, "deleteStateFn"));
+    }
+
+    @Override
+    public <S, R> StreamStage<R> flatMapStateful(SupplierEx<? extends S> createFn,
+                                                 TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn,
+                                                 PredicateEx<? super S> deleteStateFn) {
+        Util.checkSerializable(flatMapFn, "flatMapFn");
+        return upstream.attachStateful("flatMapStateful", keyFn, 0, createFn, StatefulFns.flatMap(flatMapFn), null,
+                Util.checkSerializable(deleteStateFn, "deleteStateFn"));
+    }
+
+    @Override
+    public <R> StreamStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier) {
+        return upstream.attachKeyedCustomTransform(stageName, processorSupplier, keyFn);
+    }
+
+    @Override
     public StageWithKeyAndWindow<T, K> window(WindowDefinition windowDefinition) {
         Objects.requireNonNull(windowDefinition, "windowDefinition must not be null");
         upstream.checkTimestamps("window(..)");
@@ -124,10 +157,11 @@ final class StreamStageWithKeyImpl<T, K> implements StreamStageWithKey<T, K> {
     @SuppressWarnings("unchecked")
     static StatefulMapP statefulP(FunctionEx<?, ?> keyFn, long ttl, SupplierEx<?> createFn,
                                   TriFunction<Object, Object, Object, Traverser<?>> fn,
-                                  TriFunction<Object, Object, Object, Traverser<?>> onEvictFn) {
+                                  TriFunction<Object, Object, Object, Traverser<?>> onEvictFn,
+                                  PredicateEx<?> deleteStateFn) {
         TriFunction<?, ?, Long, ? extends Traverser<?>> evict =
                 (TriFunction<?, ?, Long, ? extends Traverser<?>>) (TriFunction<?, ?, ?, ?>) onEvictFn;
-        return new StatefulMapP(keyFn, ttl, createFn, fn, evict);
+        return new StatefulMapP(keyFn, ttl, createFn, fn, evict, deleteStateFn);
     }
 
     static RollingAggregateP rollingP(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> op) {

@@ -78,6 +78,18 @@ public final class Processors {
         return ctx -> new StatelessSteps.FlatMapStep(fn);
     }
 
+    /**
+     * Logs the items {@code shouldLogFn} accepts at INFO on the logger {@code io.sluice.peek.<stageName>}
+     * and passes every item on unchanged.
+     */
+    @SuppressWarnings("unchecked")
+    public static StepSupplier peekStep(PredicateEx<?> shouldLogFn, FunctionEx<?, ? extends CharSequence> toStringFn,
+                                        String stageName) {
+        PredicateEx<Object> should = (PredicateEx<Object>) shouldLogFn;
+        FunctionEx<Object, ? extends CharSequence> str = (FunctionEx<Object, ? extends CharSequence>) toStringFn;
+        return ctx -> new PeekStep(should, str, stageName);
+    }
+
     public static StepSupplier mapUsingServiceStep(ServiceFactory<?> serviceFactory, BiFunctionEx<?, ?, ?> mapFn) {
         return new ServiceStepSupplier(serviceFactory, ServiceStepSupplier.Kind.MAP, mapFn);
     }
@@ -93,6 +105,26 @@ public final class Processors {
     /** Accumulates per key ({@code keyFn != null}) or globally; emits partial accumulators on complete. */
     public static StepSupplier accumulateStep(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> op) {
         return keyFn == null ? ctx -> new GlobalAccumulateStep(op) : ctx -> new KeyedAccumulateStep(keyFn, op);
+    }
+
+    /**
+     * Accumulates the items of input {@code input} of a co-aggregating {@code op}, per key of that
+     * input ({@code keyFn != null}) or globally; emits partial accumulators of {@code op} on complete.
+     */
+    public static StepSupplier accumulateStep(FunctionEx<?, ?> keyFn, AggregateOperation<?, ?> op, int input) {
+        return keyFn == null ? ctx -> new GlobalAccumulateStep(op, input) : ctx -> new KeyedAccumulateStep(keyFn, op, input);
+    }
+
+    /**
+     * Single-stage aggregation, for operations without a {@code combineFn}: accumulates the items of
+     * every input (input ordinal {@code i} is input {@code i} of {@code op}) per key or globally, and
+     * emits the finished results on complete. See {@link AggregateP}.
+     *
+     * @param keyFns one key function per input, or {@code null} for a global aggregation
+     */
+    public static ProcessorSupplier aggregateP(List<? extends FunctionEx<?, ?>> keyFns, AggregateOperation<?, ?> op) {
+        List<FunctionEx<?, ?>> fns = keyFns == null ? null : List.copyOf(keyFns);
+        return ctx -> new AggregateP(fns, op);
     }
 
     /** Combines partial accumulators per key ({@code keyed}) or globally; emits finished results on complete. */

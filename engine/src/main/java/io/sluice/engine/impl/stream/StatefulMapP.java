@@ -8,6 +8,7 @@ import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.impl.execution.StateReporting;
@@ -41,6 +42,11 @@ import java.util.TreeMap;
  * Eviction output is resumable, paced by {@code hasReachedLimit()}. Compare Jet's
  * {@code TransformStatefulP}, which evicts in access order and may therefore evict late.
  * At most {@code maxProcessorAccumulatedRecords} keys have state at a time.
+ *
+ * <p>State deletion. With a {@code deleteStateFn}, after each item has been processed (and its
+ * output emitted) the key's state is tested; {@code true} removes it, so the key's next item
+ * starts again from {@code createFn}. A key removed this way is not passed to {@code onEvictFn}:
+ * the function decided that nothing more is owed for it.
  */
 public final class StatefulMapP implements Processor, StateReporting {
     private final FunctionEx<Object, Object> keyFn;
@@ -48,6 +54,7 @@ public final class StatefulMapP implements Processor, StateReporting {
     private final SupplierEx<Object> createFn;
     private final TriFunction<Object, Object, Object, Traverser<?>> flatMapFn;
     private final TriFunction<Object, Object, Long, Traverser<?>> onEvictFn;
+    private final PredicateEx<Object> deleteStateFn;
 
     private final HashMap<Object, KeyState> states = new HashMap<>();
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
@@ -73,16 +80,29 @@ public final class StatefulMapP implements Processor, StateReporting {
      * @param onEvictFn {@code (state, key, watermark) -> items to emit} on eviction; may be {@code null},
      *                  and may return {@code null}
      */
-    @SuppressWarnings("unchecked")
     public StatefulMapP(FunctionEx<?, ?> keyFn, long ttl, SupplierEx<?> createFn,
                         TriFunction<?, ?, ?, ? extends Traverser<?>> flatMapFn,
                         TriFunction<?, ?, Long, ? extends Traverser<?>> onEvictFn) {
+        this(keyFn, ttl, createFn, flatMapFn, onEvictFn, null);
+    }
+
+    /**
+     * Like {@link #StatefulMapP(FunctionEx, long, SupplierEx, TriFunction, TriFunction)}, with
+     * {@code deleteStateFn}: tested with the key's state after each of its items; {@code true}
+     * removes the state. May be {@code null} (state is kept until evicted or the input ends).
+     */
+    @SuppressWarnings("unchecked")
+    public StatefulMapP(FunctionEx<?, ?> keyFn, long ttl, SupplierEx<?> createFn,
+                        TriFunction<?, ?, ?, ? extends Traverser<?>> flatMapFn,
+                        TriFunction<?, ?, Long, ? extends Traverser<?>> onEvictFn,
+                        PredicateEx<?> deleteStateFn) {
         this.keyFn = (FunctionEx<Object, Object>) keyFn;
         this.ttl = Math.max(0, ttl);
         this.createFn = (SupplierEx<Object>) Objects.requireNonNull(createFn, "createFn must not be null");
         this.flatMapFn = (TriFunction<Object, Object, Object, Traverser<?>>)
                 Objects.requireNonNull(flatMapFn, "flatMapFn must not be null");
         this.onEvictFn = (TriFunction<Object, Object, Long, Traverser<?>>) onEvictFn;
+        this.deleteStateFn = (PredicateEx<Object>) deleteStateFn;
     }
 
     @Override
@@ -146,6 +166,12 @@ public final class StatefulMapP implements Processor, StateReporting {
             for (Object r; (r = t.next()) != null; ) {
                 outbox.add(timestamped ? new TimestampedItem<>(ts, r) : r);
             }
+        }
+        if (deleteStateFn != null && deleteStateFn.testEx(ks.state)) {
+            if (ks.bucket != null) {
+                unlink(ks);
+            }
+            states.remove(key);
         }
     }
 
