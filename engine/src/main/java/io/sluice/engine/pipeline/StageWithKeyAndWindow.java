@@ -5,6 +5,7 @@ import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.datamodel.KeyedWindowResult;
 import io.sluice.engine.datamodel.Tuple2;
 import io.sluice.engine.datamodel.Tuple3;
+import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.FunctionEx;
 
 /**
@@ -149,4 +150,31 @@ public interface StageWithKeyAndWindow<T, K> {
      * @return a new builder
      */
     WindowGroupAggregateBuilder1<T, K> aggregateBuilder();
+
+    /**
+     * Joins this keyed stream (left) with another stream keyed the same way: every left item with
+     * every right item of the same key in the same tumbling window, each pair once. See
+     * {@link StageWithWindow#join} for emission, watermarks and state.
+     * <pre>{@code
+     * orders.groupingKey(Order::id)
+     *       .window(WindowDefinition.tumbling(60_000))
+     *       .join(payments.groupingKey(Payment::orderId), (order, payment) -> order.amount() - payment.amount())
+     * }</pre>
+     *
+     * @param right         the right stream with its key (from {@code groupingKey}); must have timestamps
+     * @param mapToOutputFn {@code (left, right) -> output}, {@code null} drops the pair; stateless
+     * @return the newly attached stage
+     * @throws IllegalArgumentException if the window is not tumbling or has early results
+     */
+    <T1, R> StreamStage<R> join(StreamStageWithKey<T1, K> right, BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    /**
+     * Like {@link #join(StreamStageWithKey, BiFunctionEx)}, and a left item that joined nothing in
+     * its window is emitted as {@code mapToOutputFn(left, null)} when the watermark passes the
+     * window's end.
+     *
+     * @return the newly attached stage
+     */
+    <T1, R> StreamStage<R> leftOuterJoin(StreamStageWithKey<T1, K> right,
+                                         BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
 }

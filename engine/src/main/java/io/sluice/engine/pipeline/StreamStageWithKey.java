@@ -227,4 +227,45 @@ public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      */
     <S, R> StreamStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
             TriFunction<? super S, ? super List<K>, ? super List<T>, ? extends CompletableFuture<List<R>>> mapAsyncFn);
+
+    /**
+     * Interval join (as Flink's {@code intervalJoin(..).between(..)}): joins each left item (this
+     * stream) with every right item of the same key whose timestamp lies in
+     * {@code [left.ts + lowerBound, left.ts + upperBound]} (both inclusive), each pair once.
+     * <pre>{@code
+     * // a click within 10 s after its impression
+     * impressions.groupingKey(Impression::id)
+     *            .intervalJoin(clicks.groupingKey(Click::impressionId), 0, 10_000,
+     *                          (impression, click) -> Tuple2.tuple2(impression, click))
+     * }</pre>
+     * <p><i>Emits when:</i> as soon as the second item of a pair arrives, stamped with the left
+     * item's timestamp. <i>Watermarks:</i> the input watermark, held back to the oldest left item
+     * that may still join (by at most {@code upperBound}), so no result is late downstream.
+     * <i>Late items</i> (behind the watermark) are dropped and counted. <i>Snapshot state:</i> the
+     * held items per key: a left item until the watermark passes {@code ts + upperBound}, a right
+     * item until it passes {@code ts - lowerBound}.
+     *
+     * @param right         the right stream with its key; must have timestamps
+     * @param lowerBound    the lowest {@code right.ts - left.ts} that joins; may be negative
+     * @param upperBound    the highest {@code right.ts - left.ts} that joins; not below {@code lowerBound}
+     * @param mapToOutputFn {@code (left, right) -> output}, {@code null} drops the pair; stateless
+     * @return the newly attached stage
+     */
+    <T1, R> StreamStage<R> intervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                        BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    /**
+     * Like {@link #intervalJoin}, and a left item that joined no right item is emitted once as
+     * {@code mapToOutputFn(left, null)}, stamped with its timestamp, when the watermark passes
+     * {@code left.ts + upperBound} (or when a finite stream ends).
+     * <pre>{@code
+     * impressions.groupingKey(Impression::id)
+     *            .leftOuterIntervalJoin(clicks.groupingKey(Click::impressionId), 0, 10_000,
+     *                                   (impression, click) -> click != null)   // clicked?
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    <T1, R> StreamStage<R> leftOuterIntervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                                 BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
 }

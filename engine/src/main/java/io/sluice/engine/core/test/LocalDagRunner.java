@@ -188,7 +188,7 @@ public final class LocalDagRunner {
                         long coalesced = coalescer.offer(wm);
                         if (coalesced != Long.MIN_VALUE) {
                             callUntilDone(who + " tryProcessWatermark", outbox, wake, () -> p.tryProcessWatermark(coalesced));
-                            if (forwardsWatermarks) { // else the processor emits its own (a timestamp assigner, an async stage)
+                            if (forwardsWatermarks) { // else the processor emits its own (a timestamp assigner, an async stage, a stream join)
                                 outbox.addWatermark(coalesced);
                             }
                             outbox.flush();

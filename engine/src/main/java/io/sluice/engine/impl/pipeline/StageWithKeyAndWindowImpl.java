@@ -111,4 +111,24 @@ final class StageWithKeyAndWindowImpl<T, K> implements StageWithKeyAndWindow<T, 
     public StageWithKeyAndWindow<T, K> lateItemsTo(Sink<? super T> sink) {
         return new StageWithKeyAndWindowImpl<>(upstream, keyFn, def, StageWithWindowImpl.checkLateSink(sink));
     }
+
+    @Override
+    public <T1, R> StreamStage<R> join(StreamStageWithKey<T1, K> right,
+                                       io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachJoin(right, mapToOutputFn, false);
+    }
+
+    @Override
+    public <T1, R> StreamStage<R> leftOuterJoin(StreamStageWithKey<T1, K> right,
+                                                io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachJoin(right, mapToOutputFn, true);
+    }
+
+    private <RET> RET attachJoin(StreamStageWithKey<?, ?> right, io.sluice.engine.function.BiFunctionEx<?, ?, ?> mapToOutputFn,
+                                 boolean leftOuter) {
+        String method = leftOuter ? "window(..).leftOuterJoin(..)" : "window(..).join(..)";
+        StageWithWindowImpl.Input in = input(right, "right");
+        return windowed.attachJoin((io.sluice.engine.pipeline.Stage) in.stage(), keyFn, in.keyFn(), null, mapToOutputFn,
+                leftOuter, method);
+    }
 }

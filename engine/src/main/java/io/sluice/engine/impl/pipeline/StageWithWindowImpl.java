@@ -170,4 +170,48 @@ final class StageWithWindowImpl<T> implements StageWithWindow<T> {
         io.sluice.engine.impl.util.Util.checkSerializable(sink, "sink");
         return processorSink;
     }
+
+    @Override
+    public <K, T1_IN, T1, R> StreamStage<R> join(StreamStage<T1_IN> right,
+                                                 io.sluice.engine.pipeline.JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                 io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachClauseJoin(right, joinClause, mapToOutputFn, false);
+    }
+
+    @Override
+    public <K, T1_IN, T1, R> StreamStage<R> leftOuterJoin(StreamStage<T1_IN> right,
+                                                          io.sluice.engine.pipeline.JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
+                                                          io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachClauseJoin(right, joinClause, mapToOutputFn, true);
+    }
+
+    private <RET> RET attachClauseJoin(StreamStage<?> right, io.sluice.engine.pipeline.JoinClause<?, ?, ?, ?> joinClause,
+                                       io.sluice.engine.function.BiFunctionEx<?, ?, ?> mapToOutputFn, boolean leftOuter) {
+        String method = leftOuter ? "window(..).leftOuterJoin(..)" : "window(..).join(..)";
+        Objects.requireNonNull(right, "right must not be null");
+        Objects.requireNonNull(joinClause, "joinClause must not be null");
+        return attachJoin(right, joinClause.leftKeyFn(), joinClause.rightKeyFn(), joinClause.rightProjectFn(),
+                mapToOutputFn, leftOuter, method);
+    }
+
+    /** Attaches a window join; {@code leftKeyFn} replaces this stage's grouping key (of the clause). */
+    <RET> RET attachJoin(io.sluice.engine.pipeline.Stage right, FunctionEx<?, ?> leftKeyFn, FunctionEx<?, ?> rightKeyFn,
+                         FunctionEx<?, ?> rightProjectFn, io.sluice.engine.function.BiFunctionEx<?, ?, ?> mapToOutputFn,
+                         boolean leftOuter, String method) {
+        if (!(def instanceof WindowDefinition.Sliding sliding) || !sliding.isTumbling()) {
+            throw new IllegalArgumentException(method + " needs a tumbling window, but the window is " + def
+                    + " (a pair of items would share several windows); for items within some time of each other"
+                    + " use groupingKey(..).intervalJoin(..)");
+        }
+        if (def.earlyResultsPeriod() != 0) {
+            throw new IllegalArgumentException(method + " emits each pair as soon as both items are there: remove"
+                    + " setEarlyResultsPeriod(" + def.earlyResultsPeriod() + ") from the window definition");
+        }
+        if (lateSink != null) {
+            throw new IllegalArgumentException(method + " does not support lateItemsTo(..): late items of a join"
+                    + " are dropped and counted; remove lateItemsTo(..)");
+        }
+        return upstream.attachStreamJoin(right, "right", leftKeyFn, rightKeyFn, rightProjectFn, mapToOutputFn,
+                io.sluice.engine.impl.stream.JoinCondition.tumbling(sliding.windowSize()), leftOuter, method);
+    }
 }

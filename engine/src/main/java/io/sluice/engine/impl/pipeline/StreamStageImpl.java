@@ -230,4 +230,25 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
         applyLocalParallelism(localParallelism);
         return this;
     }
+
+    /**
+     * Attaches a stream-to-stream join of this stage (left) with {@code right}.
+     *
+     * @param method the DSL method, for messages
+     */
+    <RET> RET attachStreamJoin(io.sluice.engine.pipeline.Stage right, String paramName, FunctionEx<?, ?> leftKeyFn,
+                               FunctionEx<?, ?> rightKeyFn, FunctionEx<?, ?> rightProjectFn,
+                               io.sluice.engine.function.BiFunctionEx<?, ?, ?> mapToOutputFn,
+                               io.sluice.engine.impl.stream.JoinCondition condition, boolean leftOuter, String method) {
+        checkTimestamps(method);
+        AbstractTransform rightTransform = pipeline.transformOf(right, paramName);
+        if (!rightTransform.timestamped()) {
+            throw new IllegalStateException("stage '" + right.name() + "' (" + paramName + ") has no timestamps: call"
+                    + " withTimestamps(..) (or withNativeTimestamps/withIngestionTimestamps on the source stage)"
+                    + " before joining it in " + method);
+        }
+        Util.checkSerializable(mapToOutputFn, "mapToOutputFn");
+        return attach(new StreamJoinTransform(transform, rightTransform, leftKeyFn, rightKeyFn, rightProjectFn,
+                mapToOutputFn, condition, leftOuter));
+    }
 }

@@ -224,4 +224,32 @@ final class StreamStageWithKeyImpl<T, K> implements StreamStageWithKey<T, K> {
     private FunctionEx<Object, Object> checkedKey(String stageName) {
         return TimestampedKeys.checked(keyFn, stageName);
     }
+
+    @Override
+    public <T1, R> StreamStage<R> intervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                               io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachIntervalJoin(right, lowerBound, upperBound, mapToOutputFn, false);
+    }
+
+    @Override
+    public <T1, R> StreamStage<R> leftOuterIntervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                                        io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachIntervalJoin(right, lowerBound, upperBound, mapToOutputFn, true);
+    }
+
+    private <RET> RET attachIntervalJoin(StreamStageWithKey<?, ?> right, long lowerBound, long upperBound,
+                                         io.sluice.engine.function.BiFunctionEx<?, ?, ?> mapToOutputFn, boolean leftOuter) {
+        String method = leftOuter ? "leftOuterIntervalJoin(..)" : "intervalJoin(..)";
+        Objects.requireNonNull(right, "right must not be null");
+        if (!(right instanceof StreamStageWithKeyImpl<?, ?> keyed)) {
+            throw new IllegalArgumentException("right must be a keyed stage of this pipeline (from groupingKey(..))");
+        }
+        if (lowerBound > upperBound) {
+            throw new IllegalArgumentException("lowerBound must not be greater than upperBound, but " + lowerBound
+                    + " > " + upperBound + "; the bounds are right.ts - left.ts, e.g. (0, 10_000) for 'right within"
+                    + " 10 s after left'");
+        }
+        return upstream.attachStreamJoin(keyed.upstream(), "right", keyFn, keyed.keyFn(), null, mapToOutputFn,
+                io.sluice.engine.impl.stream.JoinCondition.interval(lowerBound, upperBound), leftOuter, method);
+    }
 }

@@ -387,13 +387,15 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     /**
      * All inputs are idle: the idle marker goes through the steps (a window accumulate step hands
      * on its open frames on it, see {@code ProcessorBodyStep}) and then out, exactly like an idle
-     * marker a head emits. The head is not involved: for it, time did not move.
+     * marker a head emits. The head is not involved (for it, time did not move), unless it is
+     * {@link io.sluice.engine.impl.execution.IdleAware} itself (a stream join that may still emit
+     * results below its watermark): then it emits the idle marker when it is ready.
      */
     @Override
     public void onAllInputsIdle() throws Exception {
         startCall();
         if (head instanceof io.sluice.engine.impl.execution.IdleAware idleAwareHead) {
-            // a head holding items (an async stage) emits the idle marker behind them, through the steps
+            // a head holding items (an async stage, a stream join) emits the idle marker behind them, through the steps
             activeMember = 0;
             idleAwareHead.onAllInputsIdle();
         } else {
