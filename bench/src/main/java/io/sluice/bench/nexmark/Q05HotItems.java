@@ -18,9 +18,7 @@ import java.util.Map;
  * bids counted per auction per sliding window, then a tumbling window of the slide over those
  * counts with {@code topN(10)}.
  *
- * <p>Differences from Jet's port: Jet writes {@code bids.window(sliding(..)).groupingKey(Bid::auctionId)};
- * main has only {@code groupingKey(..).window(..)} (the other order is being added), which means
- * the same. Bids pick their auction at random instead of round-robin, so the counts differ; and
+ * <p>Differences from Jet's port: bids pick their auction at random instead of round-robin, so the counts differ; and
  * {@code topN} orders equal counts by the smaller auction id (Jet's compares counts only, so which
  * of equal auctions make the top 10 depends on the order they meet in).
  */
@@ -53,10 +51,10 @@ public final class Q05HotItems extends NexmarkQuery<WindowResult<List<KeyedWindo
     public Pipeline pipeline(NexmarkParams params, Sink<Object> sink, int runners) {
         Pipeline pipeline = Pipeline.create();
         var bids = pipeline.readFrom(bids(params).source(runners)).withNativeTimestamps(0);
-        // NEXMark Query 5 (as in Jet's port; Jet: .window(sliding(..)).groupingKey(Bid::auctionId))
+        // NEXMark Query 5 (as in Jet's port)
         var queryResult = bids
-                .groupingKey(Bid::auctionId)
                 .window(WindowDefinition.sliding(params.windowSize(), params.slide()))
+                .groupingKey(Bid::auctionId)
                 .aggregate(AggregateOperations.counting())
                 .window(WindowDefinition.tumbling(params.slide()))
                 .aggregate(AggregateOperations.topN(TOP, BY_COUNT));

@@ -16,11 +16,6 @@ import java.util.Map;
 /**
  * NEXMark Q8: per sliding window, the persons who both registered and opened an auction in it:
  * persons and auctions co-aggregated per person id with {@code counting()} each, as in Jet's port.
- *
- * <p>Jet writes {@code persons.window(sliding(..)).groupingKey(Person::id)
- * .aggregate2(counting(), auctions.groupingKey(Auction::sellerId), counting())}; main has
- * {@code groupingKey(..).window(..)} and {@code aggregate2(stage1, aggregateOperation2(op0, op1))},
- * which mean the same (the other forms are being added).
  */
 public final class Q08MonitorNewUsers extends NexmarkQuery<KeyedWindowResult<Long, Tuple2<Long, Long>>> {
 
@@ -54,12 +49,12 @@ public final class Q08MonitorNewUsers extends NexmarkQuery<KeyedWindowResult<Lon
         StreamStage<Person> persons = pipeline.readFrom(persons(params).source(runners)).withNativeTimestamps(0);
         StreamStage<Auction> auctions = pipeline.readFrom(auctions(params).source(runners)).withNativeTimestamps(0);
 
-        // NEXMark Query 8 (as in Jet's port, in main's forms; see the class comment)
+        // NEXMark Query 8 (as in Jet's port)
         var queryResult = persons
-                .groupingKey(Person::id)
                 .window(WindowDefinition.sliding(params.windowSize(), params.slide()))
-                .aggregate2(auctions.groupingKey(Auction::sellerId),
-                        AggregateOperations.aggregateOperation2(AggregateOperations.counting(), AggregateOperations.counting()))
+                .groupingKey(Person::id)
+                .aggregate2(AggregateOperations.counting(), auctions.groupingKey(Auction::sellerId),
+                        AggregateOperations.counting())
                 .filter(kwr -> kwr.result().f0() > 0 && kwr.result().f1() > 0);
         queryResult.writeTo(sink);
         return pipeline;

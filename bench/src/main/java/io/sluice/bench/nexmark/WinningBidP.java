@@ -48,20 +48,19 @@ final class WinningBidP implements Processor {
     }
 
     /**
-     * Jet's {@code JoinAuctionToWinningBidP.joinAuctionToWinningBid} (Q4). Jet writes
-     * {@code upstream.groupingKey(keyFn).customTransform(..)}; a keyed {@code customTransform} is
-     * not on main yet, {@code rebalance(keyFn).customTransform(..)} routes the same way.
+     * Jet's {@code JoinAuctionToWinningBidP.joinAuctionToWinningBid} (Q4), written as Jet writes
+     * it: {@code upstream.groupingKey(keyFn).customTransform(..)}.
      */
     static FunctionEx<StreamStage<Object>, StreamStage<Tuple2<Auction, Bid>>> joinAuctionToWinningBid(long auctionMaxDuration) {
         return upstream -> upstream
-                .rebalance(WinningBidP::auctionKey)
+                .groupingKey(WinningBidP::auctionKey)
                 .customTransform("findClosedAuctions", ctx -> new WinningBidP(auctionMaxDuration, true));
     }
 
     /** Jet's {@code ClosedAuctionP.closedAuction} (Q6); see {@link #joinAuctionToWinningBid}. */
     static FunctionEx<StreamStage<Object>, StreamStage<Tuple2<Auction, Bid>>> closedAuction(long auctionMaxDuration) {
         return upstream -> upstream
-                .rebalance(WinningBidP::auctionKey)
+                .groupingKey(WinningBidP::auctionKey)
                 .customTransform("findClosedAuctions", ctx -> new WinningBidP(auctionMaxDuration, false));
     }
 
