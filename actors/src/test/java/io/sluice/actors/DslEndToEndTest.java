@@ -289,4 +289,58 @@ class DslEndToEndTest {
         Map<Long, Long> actual = sink.items().stream().collect(Collectors.toMap(KeyedResult::key, KeyedResult::value));
         assertEquals(expected, actual);
     }
+
+    @Test
+    void when_coAggregating_then_sameAsPlainJava_inTwoStagesAndSingleStage() {
+        // Given: evens keyed by i / 2 % 100, odds by i / 2 % 150 (keys 100..149 only in the odd input)
+        List<Integer> evens = shuffledNumbers(5).stream().filter(i -> i % 2 == 0).toList();
+        List<Integer> odds = shuffledNumbers(6).stream().filter(i -> i % 2 == 1).toList();
+        Pipeline p = Pipeline.create();
+        BatchStage<Integer> evenStage = p.readFrom(TestSources.itemsDistributed(evens, 2));
+        BatchStage<Integer> oddStage = p.readFrom(TestSources.itemsDistributed(odds, 2));
+        // two stages: both operations combine
+        CollectingSink<KeyedResult<Integer, Tuple2<Long, Long>>> keyed = TestSinks.collecting();
+        evenStage.groupingKey(i -> i / 2 % 100)
+                 .aggregate2(AggregateOperations.counting(), oddStage.groupingKey(i -> i / 2 % 150),
+                         AggregateOperations.summingLong(i -> i))
+                 .writeTo(keyed);
+        // single stage: the operation has no combineFn, so every item goes to its key's instance
+        io.sluice.engine.aggregate.AggregateOperation1<Integer, long[], Long> maxNoCombine =
+                io.sluice.engine.aggregate.AggregateOperation.withCreate(() -> new long[]{Long.MIN_VALUE})
+                        .<Integer>andAccumulate((acc, i) -> acc[0] = Math.max(acc[0], i))
+                        .andExportFinish(acc -> acc[0]);
+        CollectingSink<KeyedResult<Integer, Tuple2<Long, Long>>> singleStage = TestSinks.collecting();
+        evenStage.groupingKey(i -> i / 2 % 100)
+                 .aggregate2(maxNoCombine, oddStage.groupingKey(i -> i / 2 % 150), AggregateOperations.counting())
+                 .writeTo(singleStage);
+        CollectingSink<Tuple2<Long, Long>> global = TestSinks.collecting();
+        evenStage.aggregate2(maxNoCombine, oddStage, AggregateOperations.counting()).writeTo(global);
+
+        // When
+        sluice.newJob(p, new JobConfig().setBatchSize(256)).join();
+
+        // Then
+        Map<Integer, Tuple2<Long, Long>> expectedKeyed = new HashMap<>();
+        Map<Integer, Tuple2<Long, Long>> expectedSingle = new HashMap<>();
+        for (int k = 0; k < 150; k++) {
+            int key = k;
+            long evenCount = evens.stream().filter(i -> i / 2 % 100 == key).count();
+            long evenMax = evens.stream().filter(i -> i / 2 % 100 == key).mapToLong(i -> i).max().orElse(Long.MIN_VALUE);
+            long oddSum = odds.stream().filter(i -> i / 2 % 150 == key).mapToLong(i -> i).sum();
+            long oddCount = odds.stream().filter(i -> i / 2 % 150 == key).count();
+            expectedKeyed.put(k, new Tuple2<>(evenCount, oddSum));
+            expectedSingle.put(k, new Tuple2<>(evenMax, oddCount));
+        }
+        assertEquals(expectedKeyed, toMapOnce(keyed.items()));
+        assertEquals(expectedSingle, toMapOnce(singleStage.items()));
+        assertEquals(List.of(new Tuple2<>(19_998L, (long) odds.size())), global.items());
+    }
+
+    private static <K, V> Map<K, V> toMapOnce(List<KeyedResult<K, V>> results) {
+        Map<K, V> map = new HashMap<>();
+        for (KeyedResult<K, V> r : results) {
+            assertEquals(null, map.put(r.key(), r.value()), "key " + r.key() + " emitted twice");
+        }
+        return map;
+    }
 }

@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * (no inlets) runs its processor whenever output drained below the limit; when it produced
  * nothing it retries after {@code idleRetry}. A timer flushes partial batches every batch wait time.
  * {@code done} completes when the processor completed and all output was pushed, or fails with
- * a {@link StageFailure} naming the stage that threw.
+ * a {@link StageFailure} naming the stage that threw. A processor that waits for asynchronous
+ * events ({@code WakeUpAware}: an async service stage) gets a wake-up callback; calling it from
+ * any thread enqueues one async callback (coalesced) that runs the processor and pumps.
  *
  * <p>Yielding and stopping: one callback runs the processor for at most {@link #MAX_ROUNDS} rounds
  * or {@link #SLICE_NANOS}, whichever comes first, then resumes through an async callback so other
@@ -109,6 +111,10 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
         private boolean retryScheduled;
         private boolean resumeScheduled;
         private org.apache.pekko.stream.stage.AsyncCallback<Boolean> resume;
+        /** Runs the processor when an asynchronous event it waits for happened (a {@code WakeUpAware} processor). */
+        private org.apache.pekko.stream.stage.AsyncCallback<Boolean> wake;
+        /** Coalesces wake-ups from other threads: set by the first, cleared when the callback runs. */
+        private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
         private boolean finished;
 
         Logic() {
@@ -204,10 +210,29 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     control.exit();
                 }
             });
+            wake = createAsyncCallback(ignored -> {
+                wakePending.set(false);
+                control.enter();
+                try {
+                    if (!finished && !control.isCancelled()) {
+                        driver.onWakeUp();
+                    }
+                    pump();
+                } catch (Throwable t) {
+                    fail(t);
+                } finally {
+                    control.exit();
+                }
+            });
             control.enter();
             try {
                 driver = driverFactory.get();
                 control.attach(driver);
+                driver.setWakeUp(() -> {
+                    if (wakePending.compareAndSet(false, true)) {
+                        wake.invoke(Boolean.TRUE);
+                    }
+                });
                 driver.init();
                 scheduleWithFixedDelay(TICK, batchWait, batchWait);
                 pump();

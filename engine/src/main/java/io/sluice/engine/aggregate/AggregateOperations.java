@@ -1041,6 +1041,27 @@ public final class AggregateOperations {
     }
 
     /**
+     * Returns a builder of a co-aggregating operation of any number of inputs, one single-input
+     * operation per input tag, whose result holds each input's result under its tag (Jet's
+     * {@code coAggregateOperationBuilder}). Use it with the tags of
+     * {@code BatchStage.aggregateBuilder()} (or the keyed and windowed aggregate builders).
+     *
+     * <pre>{@code
+     * AggregateBuilder1<Visit> b = visits.aggregateBuilder();
+     * Tag<Payment> paymentIn = b.add(payments);
+     * CoAggregateOperationBuilder ops = coAggregateOperationBuilder();
+     * Tag<Long> visitCount = ops.add(b.tag0(), counting());
+     * Tag<Long> paid = ops.add(paymentIn, summingLong(Payment::amount));
+     * BatchStage<String> summary = b.build(ops.build(ibt -> ibt.get(visitCount) + " visits, " + ibt.get(paid) + " paid"));
+     * }</pre>
+     *
+     * @return a new builder
+     */
+    public static CoAggregateOperationBuilder coAggregateOperationBuilder() {
+        return new CoAggregateOperationBuilder();
+    }
+
+    /**
      * Finds the {@code n} greatest items by {@code comparator}. Among items that compare equal, which
      * ones are kept is unspecified. Does not deduct. Keeps at most {@code n} items per accumulator.
      *

@@ -129,13 +129,15 @@ public final class AllOfAggregationBuilder<T> {
                 acc -> exportFinishFn.apply(tagged(finishes, acc)));
     }
 
-    private static void forEachPart(List<BiConsumerEx<Object, Object>> fns, Object[] left, Object[] right) {
+    /** Applies {@code fns.get(i)} to part {@code i} of both accumulators (also used by {@link CoAggregateOperationBuilder}). */
+    static void forEachPart(List<BiConsumerEx<Object, Object>> fns, Object[] left, Object[] right) {
         for (int i = 0; i < left.length; i++) {
             fns.get(i).accept(left[i], right[i]);
         }
     }
 
-    private static ItemsByTag tagged(List<FunctionEx<Object, Object>> resultFns, Object[] acc) {
+    /** The results of the parts, each under the tag of its index (also used by {@link CoAggregateOperationBuilder}). */
+    static ItemsByTag tagged(List<FunctionEx<Object, Object>> resultFns, Object[] acc) {
         ItemsByTag result = new ItemsByTag();
         for (int i = 0; i < acc.length; i++) {
             result.put(Tag.tag(i), resultFns.get(i).apply(acc[i]));

@@ -1,6 +1,10 @@
 package io.sluice.engine.pipeline;
 
+import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.aggregate.AggregateOperations;
+import io.sluice.engine.datamodel.Tuple2;
+import io.sluice.engine.datamodel.Tuple3;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.BiPredicateEx;
@@ -9,6 +13,8 @@ import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
+
+import java.util.Objects;
 
 /**
  * A stage of a batch (finite) pipeline. Adds the operations that need the end of the input:
@@ -47,6 +53,21 @@ public interface BatchStage<T> extends GeneralStage<T> {
     <K, T1_IN, T1, R> BatchStage<R> innerHashJoin(BatchStage<T1_IN> stage1,
                                                     JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
                                                     BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    @Override
+    <S, R> BatchStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn);
+
+    @Override
+    <S, R> BatchStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn);
+
+    @Override
+    <S, R> BatchStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            BiFunctionEx<? super S, ? super java.util.List<T>, ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn);
+
+    @Override
+    HashJoinBuilder<T> hashJoinBuilder();
 
     @Override
     <K1, K2, T1_IN, T2_IN, T1, T2, R> BatchStage<R> hashJoin2(
@@ -111,6 +132,124 @@ public interface BatchStage<T> extends GeneralStage<T> {
      * @return the newly attached stage
      */
     <A, R> BatchStage<R> aggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    /**
+     * Co-aggregates this stage's items (input 0) and {@code stage1}'s (input 1) with one two-input
+     * operation into one result, emitted when both inputs are exhausted (also when they are empty).
+     * Input {@code i} is accumulated with {@code aggrOp.accumulateFn(i)}. Runs in two stages if
+     * {@code aggrOp} has a {@code combineFn} (accumulate in parallel, combine in one instance), else
+     * in one (all items to one instance).
+     * <pre>{@code
+     * BatchStage<Double> paidPerVisit = visits.aggregate2(payments,
+     *         aggregateOperation2(counting(), summingLong(Payment::amount), (v, p) -> (double) p / v));
+     * }</pre>
+     *
+     * @param stage1 the other input, a stage of the same pipeline
+     * @param aggrOp an operation of arity 2 (see {@code AggregateOperation.withCreate(..).andAccumulate0(..)
+     *               .andAccumulate1(..)} or {@code AggregateOperations.aggregateOperation2}); serializable
+     * @return the newly attached stage
+     */
+    <T1, A, R> BatchStage<R> aggregate2(BatchStage<T1> stage1, AggregateOperation<A, ? extends R> aggrOp);
+
+    /**
+     * Co-aggregates this stage with {@code aggrOp0} and {@code stage1} with {@code aggrOp1}, and emits
+     * both results as one {@code Tuple2} when both inputs are exhausted; see
+     * {@link #aggregate2(BatchStage, AggregateOperation)}.
+     * <pre>{@code
+     * BatchStage<Tuple2<Long, Long>> visitsAndPaid =
+     *         visits.aggregate2(counting(), payments, summingLong(Payment::amount));
+     * }</pre>
+     *
+     * @param aggrOp0 the operation on this stage's items
+     * @param stage1  the other input, a stage of the same pipeline
+     * @param aggrOp1 the operation on {@code stage1}'s items
+     * @return the newly attached stage
+     */
+    default <T1, R0, R1> BatchStage<Tuple2<R0, R1>> aggregate2(AggregateOperation1<? super T, ?, ? extends R0> aggrOp0,
+                                                               BatchStage<T1> stage1,
+                                                               AggregateOperation1<? super T1, ?, ? extends R1> aggrOp1) {
+        Objects.requireNonNull(aggrOp0, "aggrOp0 must not be null");
+        Objects.requireNonNull(aggrOp1, "aggrOp1 must not be null");
+        return aggregate2(stage1, AggregateOperations.<T, T1, Object, Object, R0, R1>aggregateOperation2(
+                uncheckedOp(aggrOp0), uncheckedOp(aggrOp1)));
+    }
+
+    /**
+     * Co-aggregates this stage's items (input 0), {@code stage1}'s (input 1) and {@code stage2}'s
+     * (input 2) with one three-input operation into one result; see
+     * {@link #aggregate2(BatchStage, AggregateOperation)}.
+     * <pre>{@code
+     * BatchStage<String> funnel = visits.aggregate3(carts, payments,
+     *         aggregateOperation3(counting(), counting(), counting(), (v, c, p) -> v + " > " + c + " > " + p));
+     * }</pre>
+     *
+     * @param stage1 input 1, a stage of the same pipeline
+     * @param stage2 input 2, a stage of the same pipeline
+     * @param aggrOp an operation of arity 3; serializable
+     * @return the newly attached stage
+     */
+    <T1, T2, A, R> BatchStage<R> aggregate3(BatchStage<T1> stage1, BatchStage<T2> stage2,
+                                            AggregateOperation<A, ? extends R> aggrOp);
+
+    /**
+     * Co-aggregates this stage with {@code aggrOp0}, {@code stage1} with {@code aggrOp1} and
+     * {@code stage2} with {@code aggrOp2}, and emits the three results as one {@code Tuple3}; see
+     * {@link #aggregate2(BatchStage, AggregateOperation)}.
+     * <pre>{@code
+     * BatchStage<Tuple3<Long, Long, Long>> counts =
+     *         visits.aggregate3(counting(), carts, counting(), payments, summingLong(Payment::amount));
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    default <T1, T2, R0, R1, R2> BatchStage<Tuple3<R0, R1, R2>> aggregate3(
+            AggregateOperation1<? super T, ?, ? extends R0> aggrOp0,
+            BatchStage<T1> stage1, AggregateOperation1<? super T1, ?, ? extends R1> aggrOp1,
+            BatchStage<T2> stage2, AggregateOperation1<? super T2, ?, ? extends R2> aggrOp2) {
+        Objects.requireNonNull(aggrOp0, "aggrOp0 must not be null");
+        Objects.requireNonNull(aggrOp1, "aggrOp1 must not be null");
+        Objects.requireNonNull(aggrOp2, "aggrOp2 must not be null");
+        return aggregate3(stage1, stage2,
+                AggregateOperations.<T, T1, T2, Object, Object, Object, R0, R1, R2>aggregateOperation3(
+                        uncheckedOp(aggrOp0), uncheckedOp(aggrOp1), uncheckedOp(aggrOp2)));
+    }
+
+    /**
+     * Returns a builder of a stage that co-aggregates this stage and any number of others with one
+     * multi-input operation; this stage is input {@code tag0()}. See {@link AggregateBuilder1}.
+     * <pre>{@code
+     * AggregateBuilder1<Visit> b = visits.aggregateBuilder();
+     * Tag<Payment> paymentIn = b.add(payments);
+     * BatchStage<Long> total = b.build(AggregateOperation.withCreate(LongAccumulator::new)
+     *         .<Visit>andAccumulate0((acc, v) -> acc.add(1))
+     *         .<Payment>andAccumulate1((acc, p) -> acc.add(p.amount()))
+     *         .andCombine(LongAccumulator::add)
+     *         .andExportFinish(LongAccumulator::get));
+     * }</pre>
+     *
+     * @return a new builder
+     */
+    AggregateBuilder1<T> aggregateBuilder();
+
+    /**
+     * Returns a builder of a stage that co-aggregates this stage, with {@code aggrOp0}, and any number
+     * of others, each with its own operation, into an {@code ItemsByTag}. See {@link AggregateBuilder}.
+     * <pre>{@code
+     * AggregateBuilder<Long> b = visits.aggregateBuilder(counting());
+     * Tag<Long> paid = b.add(payments, summingLong(Payment::amount));
+     * BatchStage<String> summary = b.build(ibt -> ibt.get(b.tag0()) + " visits, " + ibt.get(paid) + " paid");
+     * }</pre>
+     *
+     * @param aggrOp0 the operation on this stage's items
+     * @return a new builder
+     */
+    <R0> AggregateBuilder<R0> aggregateBuilder(AggregateOperation1<? super T, ?, ? extends R0> aggrOp0);
+
+    /** Treats an operation with a wildcard accumulator as one over {@code Object}; only for passing it on. */
+    @SuppressWarnings("unchecked")
+    private static <T, R> AggregateOperation1<T, Object, R> uncheckedOp(AggregateOperation1<? super T, ?, ? extends R> op) {
+        return (AggregateOperation1<T, Object, R>) op;
+    }
 
     /**
      * Emits each distinct item once ({@code equals}/{@code hashCode}).

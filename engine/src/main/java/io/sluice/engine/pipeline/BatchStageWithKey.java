@@ -1,12 +1,23 @@
 package io.sluice.engine.pipeline;
 
+import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.aggregate.AggregateOperation1;
+import io.sluice.engine.aggregate.AggregateOperations;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.datamodel.KeyedResult;
+import io.sluice.engine.datamodel.Tuple2;
+import io.sluice.engine.datamodel.Tuple3;
+import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.function.TriPredicate;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import java.util.Objects;
 
 /**
  * A batch stage with a grouping key.
@@ -28,6 +39,116 @@ public interface BatchStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      * @return the newly attached stage
      */
     <A, R> BatchStage<KeyedResult<K, R>> aggregate(AggregateOperation1<? super T, A, ? extends R> aggrOp);
+
+    /**
+     * Co-groups this stage's items (input 0) and {@code stage1}'s (input 1) by key, each input
+     * grouped by its own key function, and aggregates each key's items of both with one two-input
+     * operation; emits one {@link KeyedResult} per key seen in either input when both are exhausted.
+     * Input {@code i} is accumulated with {@code aggrOp.accumulateFn(i)}; a key present in only one
+     * input gets an accumulator with nothing of the other. Runs in two stages if {@code aggrOp} has
+     * a {@code combineFn}, else in one (all items partitioned by key).
+     * <pre>{@code
+     * BatchStage<KeyedResult<String, Tuple2<Long, Long>>> perUser = visits.groupingKey(Visit::user)
+     *         .aggregate2(payments.groupingKey(Payment::user),
+     *                 aggregateOperation2(counting(), summingLong(Payment::amount)));
+     * }</pre>
+     *
+     * @param stage1 the other input, a keyed stage of the same pipeline whose keys are compared with
+     *               {@code equals} to this stage's keys
+     * @param aggrOp an operation of arity 2; serializable
+     * @return the newly attached stage
+     */
+    <T1, A, R> BatchStage<KeyedResult<K, R>> aggregate2(BatchStageWithKey<T1, ? extends K> stage1,
+                                                        AggregateOperation<A, ? extends R> aggrOp);
+
+    /**
+     * Co-groups this stage, aggregated with {@code aggrOp0}, and {@code stage1}, aggregated with
+     * {@code aggrOp1}, by key; emits {@code KeyedResult(key, Tuple2(result0, result1))} per key. See
+     * {@link #aggregate2(BatchStageWithKey, AggregateOperation)}.
+     * <pre>{@code
+     * BatchStage<KeyedResult<String, Tuple2<Long, Long>>> perUser = visits.groupingKey(Visit::user)
+     *         .aggregate2(counting(), payments.groupingKey(Payment::user), summingLong(Payment::amount));
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    default <T1, R0, R1> BatchStage<KeyedResult<K, Tuple2<R0, R1>>> aggregate2(
+            AggregateOperation1<? super T, ?, ? extends R0> aggrOp0,
+            BatchStageWithKey<T1, ? extends K> stage1, AggregateOperation1<? super T1, ?, ? extends R1> aggrOp1) {
+        Objects.requireNonNull(aggrOp0, "aggrOp0 must not be null");
+        Objects.requireNonNull(aggrOp1, "aggrOp1 must not be null");
+        return aggregate2(stage1, AggregateOperations.<T, T1, Object, Object, R0, R1>aggregateOperation2(
+                uncheckedOp(aggrOp0), uncheckedOp(aggrOp1)));
+    }
+
+    /**
+     * Co-groups this stage (input 0), {@code stage1} (input 1) and {@code stage2} (input 2) by key and
+     * aggregates each key's items with one three-input operation; see
+     * {@link #aggregate2(BatchStageWithKey, AggregateOperation)}.
+     * <pre>{@code
+     * BatchStage<KeyedResult<String, Tuple3<Long, Long, Long>>> funnel = visits.groupingKey(Visit::user)
+     *         .aggregate3(carts.groupingKey(Cart::user), payments.groupingKey(Payment::user),
+     *                 aggregateOperation3(counting(), counting(), counting()));
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    <T1, T2, A, R> BatchStage<KeyedResult<K, R>> aggregate3(BatchStageWithKey<T1, ? extends K> stage1,
+                                                            BatchStageWithKey<T2, ? extends K> stage2,
+                                                            AggregateOperation<A, ? extends R> aggrOp);
+
+    /**
+     * Co-groups three stages by key, each aggregated with its own operation; emits
+     * {@code KeyedResult(key, Tuple3(result0, result1, result2))} per key. See
+     * {@link #aggregate2(BatchStageWithKey, AggregateOperation)}.
+     * <pre>{@code
+     * visits.groupingKey(Visit::user).aggregate3(counting(), carts.groupingKey(Cart::user), counting(),
+     *         payments.groupingKey(Payment::user), summingLong(Payment::amount));
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    default <T1, T2, R0, R1, R2> BatchStage<KeyedResult<K, Tuple3<R0, R1, R2>>> aggregate3(
+            AggregateOperation1<? super T, ?, ? extends R0> aggrOp0,
+            BatchStageWithKey<T1, ? extends K> stage1, AggregateOperation1<? super T1, ?, ? extends R1> aggrOp1,
+            BatchStageWithKey<T2, ? extends K> stage2, AggregateOperation1<? super T2, ?, ? extends R2> aggrOp2) {
+        Objects.requireNonNull(aggrOp0, "aggrOp0 must not be null");
+        Objects.requireNonNull(aggrOp1, "aggrOp1 must not be null");
+        Objects.requireNonNull(aggrOp2, "aggrOp2 must not be null");
+        return aggregate3(stage1, stage2,
+                AggregateOperations.<T, T1, T2, Object, Object, Object, R0, R1, R2>aggregateOperation3(
+                        uncheckedOp(aggrOp0), uncheckedOp(aggrOp1), uncheckedOp(aggrOp2)));
+    }
+
+    /**
+     * Returns a builder of a stage that co-groups this stage and any number of other keyed stages by
+     * key and aggregates them with one multi-input operation; this stage is input {@code tag0()}.
+     * See {@link GroupAggregateBuilder1}.
+     *
+     * @return a new builder
+     */
+    GroupAggregateBuilder1<T, K> aggregateBuilder();
+
+    /**
+     * Returns a builder of a stage that co-groups this stage, aggregated with {@code aggrOp0}, and any
+     * number of other keyed stages, each with its own operation, by key into
+     * {@code KeyedResult(key, ItemsByTag)}. See {@link GroupAggregateBuilder}.
+     * <pre>{@code
+     * GroupAggregateBuilder<String, Long> b = visits.groupingKey(Visit::user).aggregateBuilder(counting());
+     * Tag<Long> paid = b.add(payments.groupingKey(Payment::user), summingLong(Payment::amount));
+     * BatchStage<KeyedResult<String, ItemsByTag>> perUser = b.build();
+     * }</pre>
+     *
+     * @param aggrOp0 the operation on this stage's items
+     * @return a new builder
+     */
+    <R0> GroupAggregateBuilder<K, R0> aggregateBuilder(AggregateOperation1<? super T, ?, ? extends R0> aggrOp0);
+
+    /** Treats an operation with a wildcard accumulator as one over {@code Object}; only for passing it on. */
+    @SuppressWarnings("unchecked")
+    private static <T, R> AggregateOperation1<T, Object, R> uncheckedOp(AggregateOperation1<? super T, ?, ? extends R> op) {
+        return (AggregateOperation1<T, Object, R>) op;
+    }
 
     /**
      * Emits one item per distinct key (the first one seen by the instance owning the key; which
@@ -155,4 +276,82 @@ public interface BatchStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      * @return the newly attached stage
      */
     <R> BatchStage<R> customTransform(String stageName, ProcessorSupplier processorSupplier);
+
+    /**
+     * Maps each item using a service and the item's grouping key. Items are partitioned by key,
+     * so all items of a key reach the same stage instance and its service (a non-shared service
+     * can then cache per key); a {@code null} result drops the item.
+     * <pre>{@code
+     * orders.groupingKey(Order::customerId)
+     *       .mapUsingService(ServiceFactory.nonSharedService(ctx -> new CustomerCache()),
+     *                        (cache, customerId, order) -> order.withCustomer(cache.get(customerId)))
+     * }</pre>
+     *
+     * @param serviceFactory creates (and destroys) the service
+     * @param mapFn          stateless, serializable function of service, key and item
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> mapUsingService(ServiceFactory<S> serviceFactory,
+                                      TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn);
+
+    /**
+     * Keeps the items for which {@code filterFn}, given the service, the key and the item, is true;
+     * items are partitioned by key as in {@link #mapUsingService(ServiceFactory, TriFunction)}.
+     * <pre>{@code
+     * events.groupingKey(Event::user).filterUsingService(blocked, (set, user, e) -> !set.contains(user))
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    <S> BatchStage<T> filterUsingService(ServiceFactory<S> serviceFactory, TriPredicate<? super S, ? super K, ? super T> filterFn);
+
+    /**
+     * Flat-maps each item using a service and the item's key; items are partitioned by key as in
+     * {@link #mapUsingService(ServiceFactory, TriFunction)}; a {@code null} traverser counts as empty.
+     *
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> flatMapUsingService(ServiceFactory<S> serviceFactory,
+                                          TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    /**
+     * The keyed {@code mapUsingServiceAsync}: items are partitioned by key (all items of a key go
+     * to one instance) and the function also gets the key; at most 4 requests in flight per
+     * instance, output in input order. See {@link GeneralStage#mapUsingServiceAsync(ServiceFactory, BiFunctionEx)}
+     * for emission, watermarks and failures.
+     * <pre>{@code
+     * orders.groupingKey(Order::customerId)
+     *       .mapUsingServiceAsync(client, (c, customerId, order) -> c.lookupAsync(customerId).thenApply(order::with))
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            TriFunction<? super S, ? super K, ? super T, ? extends CompletableFuture<R>> mapAsyncFn);
+
+    /**
+     * The keyed {@code mapUsingServiceAsync} with the bound on requests in flight per instance and
+     * whether the output keeps the input order.
+     *
+     * @param maxConcurrentOps the most requests in flight per instance; positive
+     * @param preserveOrder    whether results are emitted in input order
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            TriFunction<? super S, ? super K, ? super T, ? extends CompletableFuture<R>> mapAsyncFn);
+
+    /**
+     * The keyed {@code mapUsingServiceAsyncBatched}: the function gets the keys and the items of up
+     * to {@code maxBatchSize} items (the two lists match index by index) and returns a future of one
+     * result per item, in order ({@code null} drops an item).
+     * <pre>{@code
+     * orders.groupingKey(Order::customerId)
+     *       .mapUsingServiceAsyncBatched(client, 100, (c, ids, orders) -> c.multiGetAsync(ids))
+     * }</pre>
+     *
+     * @param maxBatchSize the most items per call; positive
+     * @return the newly attached stage
+     */
+    <S, R> BatchStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            TriFunction<? super S, ? super List<K>, ? super List<T>, ? extends CompletableFuture<List<R>>> mapAsyncFn);
 }

@@ -88,6 +88,62 @@ public interface GeneralStage<T> extends Stage {
                                                 BiFunctionEx<? super S, ? super T, ? extends Traverser<R>> flatMapFn);
 
     /**
+     * Maps each item asynchronously: {@code mapAsyncFn} starts a request with the service and
+     * returns a {@link java.util.concurrent.CompletableFuture} of the result, and the stage emits the
+     * result when the future completes, without blocking its thread. Same as
+     * {@code mapUsingServiceAsync(serviceFactory, 4, true, mapAsyncFn)} (Jet's defaults): at most 4
+     * requests in flight per instance, output in input order.
+     * <pre>{@code
+     * ServiceFactory<HttpClient> http = ServiceFactory.sharedService(ctx -> HttpClient.newHttpClient());
+     * stage.mapUsingServiceAsync(http, (client, id) ->
+     *         client.sendAsync(request(id), BodyHandlers.ofString()).thenApply(HttpResponse::body));
+     * }</pre>
+     * <p><i>Emits when:</i> the item's future has completed (and, in order, those of all items
+     * before it); a {@code null} future or a {@code null} result drops the item; a future completed
+     * exceptionally fails the job with a message naming the stage. <i>Watermarks:</i> held until
+     * every item received before them has been emitted. <i>Snapshot state:</i> none; a snapshot
+     * waits until the requests in flight have completed and their results were emitted.
+     *
+     * @param serviceFactory creates (and destroys) the service
+     * @param mapAsyncFn     stateless, serializable; must not block
+     * @return the newly attached stage
+     */
+    <S, R> GeneralStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+                                                 BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn);
+
+    /**
+     * Like {@link #mapUsingServiceAsync(ServiceFactory, BiFunctionEx)}, with the bound on requests
+     * in flight per instance and whether the output keeps the input order. Unordered, each result
+     * is emitted as soon as its future completes (a slow request does not hold back the others).
+     * <pre>{@code
+     * stage.mapUsingServiceAsync(lookup, 16, false, (client, id) -> client.getAsync(id));
+     * }</pre>
+     *
+     * @param maxConcurrentOps the most requests in flight per instance; positive
+     * @param preserveOrder    whether results are emitted in input order
+     * @return the newly attached stage
+     * @throws IllegalArgumentException if {@code maxConcurrentOps} is not positive
+     */
+    <S, R> GeneralStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+                                                 BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn);
+
+    /**
+     * Like {@link #mapUsingServiceAsync(ServiceFactory, BiFunctionEx)}, but the function gets a list
+     * of up to {@code maxBatchSize} items (as many as are waiting, so fewer when input is slow) and
+     * returns a future of a list with one result per item, in the same order ({@code null} drops an
+     * item). At most 4 requests in flight per instance; output in input order.
+     * <pre>{@code
+     * stage.mapUsingServiceAsyncBatched(db, 100, (client, ids) -> client.multiGetAsync(ids));
+     * }</pre>
+     *
+     * @param maxBatchSize the most items per call; positive
+     * @return the newly attached stage
+     * @throws IllegalArgumentException if {@code maxBatchSize} is not positive
+     */
+    <S, R> GeneralStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            BiFunctionEx<? super S, ? super java.util.List<T>, ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn);
+
+    /**
      * Enriches each item with the matching items of a batch stage (the build side, read in full
      * before any item of this stage). Left outer join: an item with no match is given
      * {@code null} for the right value; an item with several matches produces one output each.
@@ -125,6 +181,19 @@ public interface GeneralStage<T> extends Stage {
             BatchStage<T1_IN> stage1, JoinClause<K1, ? super T, ? super T1_IN, ? extends T1> joinClause1,
             BatchStage<T2_IN> stage2, JoinClause<K2, ? super T, ? super T2_IN, ? extends T2> joinClause2,
             io.sluice.engine.function.TriFunction<? super T, ? super T1, ? super T2, ? extends R> mapToOutputFn);
+
+    /**
+     * Returns a builder of a left outer hash join with any number of build sides (Jet's
+     * {@code hashJoinBuilder}); see {@link GeneralHashJoinBuilder}.
+     * <pre>{@code
+     * GeneralHashJoinBuilder<Trade> b = trades.hashJoinBuilder();
+     * Tag<Company> companyTag = b.add(companies, JoinClause.joinMapEntries(Trade::symbol));
+     * GeneralStage<String> out = b.build((trade, matches) -> trade + " " + matches.get(companyTag));
+     * }</pre>
+     *
+     * @return a new builder
+     */
+    GeneralHashJoinBuilder<T> hashJoinBuilder();
 
     /**
      * Groups the items by {@code keyFn} for keyed operations ({@code aggregate}, {@code distinct},

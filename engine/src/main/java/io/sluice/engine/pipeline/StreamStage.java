@@ -112,6 +112,21 @@ public interface StreamStage<T> extends GeneralStage<T> {
                                                      BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
 
     @Override
+    <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn);
+
+    @Override
+    <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn);
+
+    @Override
+    <S, R> StreamStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            BiFunctionEx<? super S, ? super java.util.List<T>, ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn);
+
+    @Override
+    StreamHashJoinBuilder<T> hashJoinBuilder();
+
+    @Override
     <K1, K2, T1_IN, T2_IN, T1, T2, R> StreamStage<R> hashJoin2(
             BatchStage<T1_IN> stage1, JoinClause<K1, ? super T, ? super T1_IN, ? extends T1> joinClause1,
             BatchStage<T2_IN> stage2, JoinClause<K2, ? super T, ? super T2_IN, ? extends T2> joinClause2,

@@ -3,10 +3,15 @@ package io.sluice.engine.pipeline;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.datamodel.KeyedResult;
+import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.function.BiPredicateEx;
 import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.function.TriPredicate;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A stream stage with a grouping key: keyed state and keyed windows. State is kept per key on
@@ -144,4 +149,123 @@ public interface StreamStageWithKey<T, K> extends GeneralStageWithKey<T, K> {
      * @throws IllegalStateException if the stage has no timestamps
      */
     StageWithKeyAndWindow<T, K> window(WindowDefinition windowDefinition);
+
+    /**
+     * Maps each item using a service and the item's grouping key. Items are partitioned by key,
+     * so all items of a key reach the same stage instance and its service (a non-shared service
+     * can then cache per key); a {@code null} result drops the item.
+     * <pre>{@code
+     * orders.groupingKey(Order::customerId)
+     *       .mapUsingService(ServiceFactory.nonSharedService(ctx -> new CustomerCache()),
+     *                        (cache, customerId, order) -> order.withCustomer(cache.get(customerId)))
+     * }</pre>
+     *
+     * @param serviceFactory creates (and destroys) the service
+     * @param mapFn          stateless, serializable function of service, key and item
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapUsingService(ServiceFactory<S> serviceFactory,
+                                      TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn);
+
+    /**
+     * Keeps the items for which {@code filterFn}, given the service, the key and the item, is true;
+     * items are partitioned by key as in {@link #mapUsingService(ServiceFactory, TriFunction)}.
+     * <pre>{@code
+     * events.groupingKey(Event::user).filterUsingService(blocked, (set, user, e) -> !set.contains(user))
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    <S> StreamStage<T> filterUsingService(ServiceFactory<S> serviceFactory, TriPredicate<? super S, ? super K, ? super T> filterFn);
+
+    /**
+     * Flat-maps each item using a service and the item's key; items are partitioned by key as in
+     * {@link #mapUsingService(ServiceFactory, TriFunction)}; a {@code null} traverser counts as empty.
+     *
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> flatMapUsingService(ServiceFactory<S> serviceFactory,
+                                          TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn);
+
+    /**
+     * The keyed {@code mapUsingServiceAsync}: items are partitioned by key (all items of a key go
+     * to one instance) and the function also gets the key; at most 4 requests in flight per
+     * instance, output in input order. See {@link GeneralStage#mapUsingServiceAsync(ServiceFactory, BiFunctionEx)}
+     * for emission, watermarks and failures.
+     * <pre>{@code
+     * orders.groupingKey(Order::customerId)
+     *       .mapUsingServiceAsync(client, (c, customerId, order) -> c.lookupAsync(customerId).thenApply(order::with))
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            TriFunction<? super S, ? super K, ? super T, ? extends CompletableFuture<R>> mapAsyncFn);
+
+    /**
+     * The keyed {@code mapUsingServiceAsync} with the bound on requests in flight per instance and
+     * whether the output keeps the input order.
+     *
+     * @param maxConcurrentOps the most requests in flight per instance; positive
+     * @param preserveOrder    whether results are emitted in input order
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            TriFunction<? super S, ? super K, ? super T, ? extends CompletableFuture<R>> mapAsyncFn);
+
+    /**
+     * The keyed {@code mapUsingServiceAsyncBatched}: the function gets the keys and the items of up
+     * to {@code maxBatchSize} items (the two lists match index by index) and returns a future of one
+     * result per item, in order ({@code null} drops an item).
+     * <pre>{@code
+     * orders.groupingKey(Order::customerId)
+     *       .mapUsingServiceAsyncBatched(client, 100, (c, ids, orders) -> c.multiGetAsync(ids))
+     * }</pre>
+     *
+     * @param maxBatchSize the most items per call; positive
+     * @return the newly attached stage
+     */
+    <S, R> StreamStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            TriFunction<? super S, ? super List<K>, ? super List<T>, ? extends CompletableFuture<List<R>>> mapAsyncFn);
+
+    /**
+     * Interval join (as Flink's {@code intervalJoin(..).between(..)}): joins each left item (this
+     * stream) with every right item of the same key whose timestamp lies in
+     * {@code [left.ts + lowerBound, left.ts + upperBound]} (both inclusive), each pair once.
+     * <pre>{@code
+     * // a click within 10 s after its impression
+     * impressions.groupingKey(Impression::id)
+     *            .intervalJoin(clicks.groupingKey(Click::impressionId), 0, 10_000,
+     *                          (impression, click) -> Tuple2.tuple2(impression, click))
+     * }</pre>
+     * <p><i>Emits when:</i> as soon as the second item of a pair arrives, stamped with the left
+     * item's timestamp. <i>Watermarks:</i> the input watermark, held back to the oldest left item
+     * that may still join (by at most {@code upperBound}), so no result is late downstream.
+     * <i>Late items</i> (behind the watermark) are dropped and counted. <i>Snapshot state:</i> the
+     * held items per key: a left item until the watermark passes {@code ts + upperBound}, a right
+     * item until it passes {@code ts - lowerBound}.
+     *
+     * @param right         the right stream with its key; must have timestamps
+     * @param lowerBound    the lowest {@code right.ts - left.ts} that joins; may be negative
+     * @param upperBound    the highest {@code right.ts - left.ts} that joins; not below {@code lowerBound}
+     * @param mapToOutputFn {@code (left, right) -> output}, {@code null} drops the pair; stateless
+     * @return the newly attached stage
+     */
+    <T1, R> StreamStage<R> intervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                        BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
+
+    /**
+     * Like {@link #intervalJoin}, and a left item that joined no right item is emitted once as
+     * {@code mapToOutputFn(left, null)}, stamped with its timestamp, when the watermark passes
+     * {@code left.ts + upperBound} (or when a finite stream ends).
+     * <pre>{@code
+     * impressions.groupingKey(Impression::id)
+     *            .leftOuterIntervalJoin(clicks.groupingKey(Click::impressionId), 0, 10_000,
+     *                                   (impression, click) -> click != null)   // clicked?
+     * }</pre>
+     *
+     * @return the newly attached stage
+     */
+    <T1, R> StreamStage<R> leftOuterIntervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                                 BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn);
 }

@@ -27,6 +27,7 @@ class SluiceCliTest {
         assertTrue(r.out.startsWith("word-count     Counts the words"), r.out);
         assertTrue(r.out.contains("\ntrade-monitor  Volume per stock symbol"), r.out);
         assertTrue(r.out.contains("\nenrichment     Joins a stream of trades"), r.out);
+        assertTrue(r.out.contains("\nad-clicks      Joins ad impressions with clicks within 10 s"), r.out);
         assertEquals("", r.err);
     }
 
@@ -59,7 +60,7 @@ class SluiceCliTest {
     void when_unknownSample_then_oneLineAndExit2() {
         Result r = run("run", "nope");
         assertEquals(2, r.code);
-        assertEquals("sluice: unknown sample 'nope'; available: word-count, trade-monitor, enrichment (see 'sluice run --help')", r.oneErrorLine());
+        assertEquals("sluice: unknown sample 'nope'; available: word-count, trade-monitor, enrichment, ad-clicks (see 'sluice run --help')", r.oneErrorLine());
         assertEquals("", r.out);
     }
 

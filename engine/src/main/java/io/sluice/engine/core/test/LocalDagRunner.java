@@ -9,6 +9,7 @@ import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.RoutingPolicy;
 import io.sluice.engine.core.Vertex;
+import io.sluice.engine.core.WakeUpAware;
 import io.sluice.engine.impl.util.Util;
 
 import java.util.ArrayDeque;
@@ -46,6 +47,8 @@ import java.util.TreeMap;
  */
 public final class LocalDagRunner {
     private static final int MAX_IDLE_CALLS = 100_000;
+    /** How long a {@link WakeUpAware} processor may wait for its asynchronous events without emitting. */
+    private static final long MAX_WAKE_WAIT_NANOS = 60_000_000_000L;
 
     private final Dag dag;
     private int defaultParallelism = 2;
@@ -122,15 +125,21 @@ public final class LocalDagRunner {
         List<Edge> out = dag.outboundEdges(v);
         Processor[] processors = new Processor[parallelism];
         RunnerOutbox[] outboxes = new RunnerOutbox[parallelism];
+        // instances run one after another, so one signal serves all of them
+        java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
         try {
             for (int i = 0; i < parallelism; i++) {
                 ProcessorContext ctx = new ProcessorContext(jobName, v.name(), i, i, parallelism, partitionCount, batchSize);
                 outboxes[i] = new RunnerOutbox(i, out, inboxes);
                 processors[i] = v.supplier().get(ctx);
+                if (processors[i] instanceof WakeUpAware w && w.wantsWakeUps()) {
+                    w.setWakeUp(wake::release);
+                }
                 processors[i].init(outboxes[i], ctx);
             }
             for (int i = 0; i < parallelism; i++) {
-                runInstance(v, i, processors[i], outboxes[i], in, inboxes.get(v)[i]);
+                runInstance(v, i, processors[i], outboxes[i], in, inboxes.get(v)[i],
+                        processors[i] instanceof WakeUpAware w && w.wantsWakeUps() ? wake : null);
             }
         } finally {
             Exception failure = null;
@@ -150,14 +159,15 @@ public final class LocalDagRunner {
         }
     }
 
-    private void runInstance(Vertex v, int index, Processor p, RunnerOutbox outbox, List<Edge> in, Inbox inbox)
-            throws Exception {
+    private void runInstance(Vertex v, int index, Processor p, RunnerOutbox outbox, List<Edge> in, Inbox inbox,
+                             java.util.concurrent.Semaphore wake) throws Exception {
         String who = "vertex '" + v.name() + "' instance " + index;
         TreeMap<Integer, List<Edge>> byPriority = new TreeMap<>();
         for (Edge e : in) {
             byPriority.computeIfAbsent(e.priority(), k -> new ArrayList<>()).add(e);
         }
         WatermarkCoalescer coalescer = new WatermarkCoalescer(in, index, defaultParallelism);
+        boolean forwardsWatermarks = p.forwardsWatermarks();
         for (List<Edge> group : byPriority.values()) {
             boolean any = true;
             while (any) {
@@ -177,25 +187,35 @@ public final class LocalDagRunner {
                         SourcedWatermark wm = (SourcedWatermark) entry;
                         long coalesced = coalescer.offer(wm);
                         if (coalesced != Long.MIN_VALUE) {
-                            callUntilDone(who + " tryProcessWatermark", outbox, () -> p.tryProcessWatermark(coalesced));
-                            outbox.addWatermark(coalesced);
+                            callUntilDone(who + " tryProcessWatermark", outbox, wake, () -> p.tryProcessWatermark(coalesced));
+                            if (forwardsWatermarks) { // else the processor emits its own (a timestamp assigner, an async stage, a stream join)
+                                outbox.addWatermark(coalesced);
+                            }
                             outbox.flush();
                         }
                     }
                 }
             }
             for (Edge e : group) {
-                callUntilDone(who + " completeEdge(" + e.destOrdinal() + ")", outbox, () -> p.completeEdge(e.destOrdinal()));
+                callUntilDone(who + " completeEdge(" + e.destOrdinal() + ")", outbox, wake,
+                        () -> p.completeEdge(e.destOrdinal()));
             }
         }
-        callUntilDone(who + " complete()", outbox, p::complete);
+        callUntilDone(who + " complete()", outbox, wake, p::complete);
     }
 
     private interface Call {
         boolean call() throws Exception;
     }
 
-    private static void callUntilDone(String what, RunnerOutbox outbox, Call call) throws Exception {
+    /**
+     * Calls {@code call} until it returns {@code true}. With {@code wake} (a {@link WakeUpAware}
+     * processor waiting for asynchronous events) an idle call waits for the processor's wake-up
+     * (or 10 ms) instead of spinning, for at most {@link #MAX_WAKE_WAIT_NANOS} without progress.
+     */
+    private static void callUntilDone(String what, RunnerOutbox outbox, java.util.concurrent.Semaphore wake, Call call)
+            throws Exception {
+        long idleSince = System.nanoTime();
         for (int idle = 0; ; ) {
             outbox.newCall();
             boolean done = call.call();
@@ -205,6 +225,18 @@ public final class LocalDagRunner {
                 return;
             }
             idle = emitted == 0 ? idle + 1 : 0;
+            if (wake != null) {
+                if (emitted != 0) {
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince > MAX_WAKE_WAIT_NANOS) {
+                    throw new IllegalStateException(what + " returned false for " + MAX_WAKE_WAIT_NANOS / 1_000_000_000L
+                            + " s without emitting while waiting for asynchronous events");
+                } else {
+                    wake.tryAcquire(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+                continue;
+            }
             if (idle == MAX_IDLE_CALLS) {
                 throw new IllegalStateException(what + " returned false " + MAX_IDLE_CALLS + " times in a row without"
                         + " emitting; LocalDagRunner only runs finite (batch) DAGs");

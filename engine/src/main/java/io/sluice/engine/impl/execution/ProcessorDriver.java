@@ -10,6 +10,7 @@ import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.RoutingPolicy;
 import io.sluice.engine.core.Watermark;
+import io.sluice.engine.core.WakeUpAware;
 import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.job.JobConfig;
 
@@ -37,6 +38,8 @@ import java.util.List;
 public final class ProcessorDriver {
 
     private final Processor processor;
+    /** The processor, if it waits for asynchronous events ({@link WakeUpAware}), else {@code null}. */
+    private final WakeUpAware wakeUpAware;
     private final boolean forwardsWatermarks;
     private final ProcessorContext context;
     private final int batchSize;
@@ -98,6 +101,7 @@ public final class ProcessorDriver {
             throw new IllegalArgumentException("maxBatchBytes must be positive, but was " + maxBatchBytes);
         }
         this.processor = processor;
+        this.wakeUpAware = processor instanceof WakeUpAware w && w.wantsWakeUps() ? w : null;
         this.forwardsWatermarks = processor.forwardsWatermarks();
         this.context = context;
         this.batchSize = batchSize;
@@ -251,7 +255,40 @@ public final class ProcessorDriver {
     /** Whether the stage may pull inlet {@code inlet} now. */
     public boolean wantsInput(int inlet) {
         return !inletDone[inlet] && inletPriority[inlet] <= currentPriority && !hasReachedLimit()
-                && pendingWatermark == WatermarkCoalescer.NONE && pendingEdgeCompletions.isEmpty();
+                && pendingWatermark == WatermarkCoalescer.NONE && pendingEdgeCompletions.isEmpty()
+                && (wakeUpAware == null || wakeUpAware.acceptsInput());
+    }
+
+    /**
+     * Gives a {@link WakeUpAware} processor the callback it calls (from any thread) when an
+     * asynchronous event it waits for happened; the runtime must answer it by calling
+     * {@link #onWakeUp()} on the stage's thread. Call before {@link #init()}. No-op for other processors.
+     */
+    public void setWakeUp(Runnable wakeUp) {
+        if (wakeUpAware != null) {
+            wakeUpAware.setWakeUp(wakeUp);
+        }
+    }
+
+    /** Whether the processor asked for wake-ups ({@link WakeUpAware}). */
+    public boolean wantsWakeUps() {
+        return wakeUpAware != null;
+    }
+
+    /**
+     * The processor asked to be woken: lets it emit what its asynchronous events produced
+     * ({@code tryProcess()}), unless output is at the limit (then the next tick or pull does it).
+     * The caller should then run {@link #runPending()}, which retries a deferred watermark or completion.
+     */
+    public void onWakeUp() throws Exception {
+        checkAborted();
+        try {
+            if (!processorDone && !hasReachedLimit()) {
+                processor.tryProcess();
+            }
+        } catch (Exception e) {
+            throw abortedOr(e);
+        }
     }
 
     /** Handles one item that arrived on {@code inlet}. */

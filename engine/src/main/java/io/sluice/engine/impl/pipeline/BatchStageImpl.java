@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.pipeline;
 
+import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.function.BiFunctionEx;
@@ -10,12 +11,16 @@ import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.pipeline.AggregateBuilder;
+import io.sluice.engine.pipeline.AggregateBuilder1;
 import io.sluice.engine.pipeline.BatchStage;
 import io.sluice.engine.pipeline.BatchStageWithKey;
 import io.sluice.engine.pipeline.JoinClause;
 import io.sluice.engine.pipeline.ServiceFactory;
 import io.sluice.engine.pipeline.Traverser;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /** A stage of a batch pipeline. */
@@ -85,6 +90,31 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
                                                            JoinClause<K, ? super T, ? super T1_IN, ? extends T1> joinClause,
                                                            BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
         return attachHashJoin(stage1, joinClause, mapToOutputFn, true);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        return mapUsingServiceAsync(serviceFactory, DEFAULT_MAX_CONCURRENT_OPS, DEFAULT_PRESERVE_ORDER, mapAsyncFn);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        return attachMapUsingServiceAsync("mapUsingServiceAsync", null, serviceFactory, maxConcurrentOps, preserveOrder, 1,
+                Util.checkSerializable(mapAsyncFn, "mapAsyncFn"), null);
+    }
+
+    @Override
+    public <S, R> BatchStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            BiFunctionEx<? super S, ? super java.util.List<T>, ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn) {
+        return attachMapUsingServiceAsync("mapUsingServiceAsyncBatched", null, serviceFactory, DEFAULT_MAX_CONCURRENT_OPS,
+                DEFAULT_PRESERVE_ORDER, maxBatchSize, null, Util.checkSerializable(mapAsyncFn, "mapAsyncFn"));
+    }
+
+    @Override
+    public io.sluice.engine.pipeline.HashJoinBuilder<T> hashJoinBuilder() {
+        return new HashJoinBuilderImpl.Batch<>(this);
     }
 
     @Override
@@ -166,6 +196,38 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
     }
 
     @Override
+    public <T1, A, R> BatchStage<R> aggregate2(BatchStage<T1> stage1, AggregateOperation<A, ? extends R> aggrOp) {
+        List<AbstractTransform> others = List.of(pipeline.transformOf(stage1, "stage1"));
+        return attachCoAggregate(others, checkCoAggregateOperation(aggrOp, 2, "aggregate2"));
+    }
+
+    @Override
+    public <T1, T2, A, R> BatchStage<R> aggregate3(BatchStage<T1> stage1, BatchStage<T2> stage2,
+                                                   AggregateOperation<A, ? extends R> aggrOp) {
+        List<AbstractTransform> others = List.of(pipeline.transformOf(stage1, "stage1"),
+                pipeline.transformOf(stage2, "stage2"));
+        return attachCoAggregate(others, checkCoAggregateOperation(aggrOp, 3, "aggregate3"));
+    }
+
+    @Override
+    public AggregateBuilder1<T> aggregateBuilder() {
+        return new AggregateBuilders.Global1<>(this);
+    }
+
+    @Override
+    public <R0> AggregateBuilder<R0> aggregateBuilder(AggregateOperation1<? super T, ?, ? extends R0> aggrOp0) {
+        return new AggregateBuilders.Global<>(this, Util.checkSerializable(aggrOp0, "aggrOp0"));
+    }
+
+    /** Attaches a global aggregation of this stage (input 0) and {@code others} (inputs 1..). */
+    <RET> RET attachCoAggregate(List<AbstractTransform> others, AggregateOperation<?, ?> aggrOp) {
+        List<AbstractTransform> inputs = new ArrayList<>();
+        inputs.add(transform);
+        inputs.addAll(others);
+        return attach(new AggregateTransform(inputs, null, aggrOp));
+    }
+
+    @Override
     public BatchStage<T> distinct() {
         return attach(new DistinctTransform(transform, null));
     }
@@ -201,16 +263,16 @@ final class BatchStageImpl<T> extends ComputeStageImplBase<T> implements BatchSt
         return Util.checkSerializable(aggrOp, "aggrOp");
     }
 
-    /**
-     * Rejects an operation without a combine primitive where the plan needs one (a keyed or global
-     * aggregation, a window): accumulators of several instances or frames are merged with it.
-     */
-    static <OP extends io.sluice.engine.aggregate.AggregateOperation<?, ?>> OP checkCombinable(OP aggrOp, String stage) {
-        if (aggrOp.combineFn() == null) {
-            throw new IllegalArgumentException(stage + " merges partial results of several instances or frames, but"
-                    + " the aggregate operation has no combineFn; build it with andCombine(..) (single-stage"
-                    + " aggregation without combine is not supported yet)");
+    /** Checks the operation of a co-aggregation of {@code arity} stages ({@code method} names the call). */
+    static <OP extends AggregateOperation<?, ?>> OP checkCoAggregateOperation(OP aggrOp, int arity, String method) {
+        Objects.requireNonNull(aggrOp, "aggrOp must not be null");
+        if (aggrOp.arity() != arity) {
+            throw new IllegalArgumentException("aggrOp must have arity " + arity + " for " + method + " (one input per"
+                    + " stage), but has arity " + aggrOp.arity() + "; build it with AggregateOperation.withCreate(..)"
+                    + ".andAccumulate0(..).andAccumulate1(..)" + (arity == 3 ? ".andAccumulate2(..)" : "")
+                    + ", or from one operation per stage with AggregateOperations.aggregateOperation" + arity
+                    + "(..) (or coAggregateOperationBuilder())");
         }
-        return aggrOp;
+        return Util.checkSerializable(aggrOp, "aggrOp");
     }
 }

@@ -68,6 +68,48 @@ abstract class ComputeStageImplBase<T> extends AbstractStage {
                 Util.checkSerializable(flatMapFn, "flatMapFn")));
     }
 
+    /** Jet's default bound on async requests in flight per instance. */
+    static final int DEFAULT_MAX_CONCURRENT_OPS = 4;
+    /** Jet's default: async results keep the input order. */
+    static final boolean DEFAULT_PRESERVE_ORDER = true;
+
+    /**
+     * {@code mapUsingServiceAsync} (per item) or {@code mapUsingServiceAsyncBatched} (per list),
+     * keyed when {@code keyFn} is given; {@code itemFn}/{@code batchFn} already take (service, item(s)).
+     */
+    <RET> RET attachMapUsingServiceAsync(String name, FunctionEx<?, ?> keyFn, ServiceFactory<?> serviceFactory,
+                                         int maxConcurrentOps, boolean preserveOrder, int maxBatchSize,
+                                         BiFunctionEx<?, ?, ?> itemFn, BiFunctionEx<?, ?, ?> batchFn) {
+        Objects.requireNonNull(serviceFactory, "serviceFactory must not be null");
+        if (maxConcurrentOps < 1) {
+            throw new IllegalArgumentException("maxConcurrentOps must be positive (the most requests in flight per"
+                    + " instance), but was " + maxConcurrentOps);
+        }
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("maxBatchSize must be positive (the most items per call of mapAsyncFn),"
+                    + " but was " + maxBatchSize);
+        }
+        return attach(new AsyncServiceTransform(name, transform, keyFn, serviceFactory, maxConcurrentOps, preserveOrder,
+                maxBatchSize, itemFn, batchFn));
+    }
+
+    /** A keyed {@code ...UsingService} stage: partitioned by {@code keyFn}, then {@code step}. */
+    <RET> RET attachKeyedUsingService(String name, FunctionEx<?, ?> keyFn, ServiceFactory<?> serviceFactory,
+                                      io.sluice.engine.impl.processor.StepSupplier step) {
+        Objects.requireNonNull(serviceFactory, "serviceFactory must not be null");
+        return attach(new KeyedServiceTransform(name, transform, keyFn, step));
+    }
+
+    <RET> RET attachHashJoinN(java.util.List<AbstractTransform> sides, java.util.List<JoinClause<?, ?, ?, ?>> clauses,
+                              java.util.List<io.sluice.engine.datamodel.Tag<?>> tags, BiFunctionEx<?, ?, ?> mapToOutputFn) {
+        Util.checkSerializable(mapToOutputFn, "mapToOutputFn");
+        if (sides.isEmpty()) {
+            throw new IllegalStateException("hashJoinBuilder has no build side: call add(stage, joinClause) at least once"
+                    + " before build(..)");
+        }
+        return attach(HashJoinTransform.joinN(transform, sides, clauses, tags, mapToOutputFn));
+    }
+
     <RET> RET attachHashJoin(Stage stage1, JoinClause<?, ?, ?, ?> joinClause, BiFunctionEx<?, ?, ?> mapToOutputFn,
                              boolean inner) {
         AbstractTransform side = pipeline.transformOf(stage1, "stage1");

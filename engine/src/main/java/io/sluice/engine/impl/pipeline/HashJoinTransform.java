@@ -24,6 +24,8 @@ final class HashJoinTransform extends AbstractTransform {
     private final BiFunctionEx<?, ?, ?> mapFn1;
     private final TriFunction<?, ?, ?, ?> mapFn2;
     private final boolean inner;
+    /** {@code hashJoinBuilder}: the tags of the build sides, in side order; else {@code null}. */
+    private List<io.sluice.engine.datamodel.Tag<?>> tags;
 
     private HashJoinTransform(String name, List<AbstractTransform> upstream, List<JoinClause<?, ?, ?, ?>> clauses,
                               BiFunctionEx<?, ?, ?> mapFn1, TriFunction<?, ?, ?, ?> mapFn2, boolean inner) {
@@ -46,11 +48,24 @@ final class HashJoinTransform extends AbstractTransform {
                 false);
     }
 
+    /** {@code hashJoinBuilder}: any number of build sides, output of (item, ItemsByTag). */
+    static HashJoinTransform joinN(AbstractTransform primary, List<AbstractTransform> sides, List<JoinClause<?, ?, ?, ?>> clauses,
+                                   List<io.sluice.engine.datamodel.Tag<?>> tags, BiFunctionEx<?, ?, ?> mapFn) {
+        List<AbstractTransform> upstream = new java.util.ArrayList<>();
+        upstream.add(primary);
+        upstream.addAll(sides);
+        HashJoinTransform t = new HashJoinTransform("hashJoinBuilder", upstream, clauses, mapFn, null, false);
+        t.tags = List.copyOf(tags);
+        return t;
+    }
+
     @Override
     void addToDag(Planner planner) {
         boolean stamped = upstream().get(0).timestamped();
         ProcessorSupplier join;
-        if (mapFn2 == null) {
+        if (tags != null) {
+            join = Processors.hashJoinNP(clauses, tags, mapFn1, stamped);
+        } else if (mapFn2 == null) {
             join = stamped ? Processors.timestampedHashJoinP(clauses.get(0), mapFn1, inner)
                            : Processors.hashJoinP(clauses.get(0), mapFn1, inner);
         } else {

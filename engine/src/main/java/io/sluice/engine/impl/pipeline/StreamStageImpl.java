@@ -156,6 +156,31 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
     }
 
     @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        return mapUsingServiceAsync(serviceFactory, DEFAULT_MAX_CONCURRENT_OPS, DEFAULT_PRESERVE_ORDER, mapAsyncFn);
+    }
+
+    @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            BiFunctionEx<? super S, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        return attachMapUsingServiceAsync("mapUsingServiceAsync", null, serviceFactory, maxConcurrentOps, preserveOrder, 1,
+                Util.checkSerializable(mapAsyncFn, "mapAsyncFn"), null);
+    }
+
+    @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            BiFunctionEx<? super S, ? super java.util.List<T>, ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn) {
+        return attachMapUsingServiceAsync("mapUsingServiceAsyncBatched", null, serviceFactory, DEFAULT_MAX_CONCURRENT_OPS,
+                DEFAULT_PRESERVE_ORDER, maxBatchSize, null, Util.checkSerializable(mapAsyncFn, "mapAsyncFn"));
+    }
+
+    @Override
+    public io.sluice.engine.pipeline.StreamHashJoinBuilder<T> hashJoinBuilder() {
+        return new HashJoinBuilderImpl.Stream<>(this);
+    }
+
+    @Override
     public <K1, K2, T1_IN, T2_IN, T1, T2, R> StreamStage<R> hashJoin2(
             BatchStage<T1_IN> stage1, JoinClause<K1, ? super T, ? super T1_IN, ? extends T1> joinClause1,
             BatchStage<T2_IN> stage2, JoinClause<K2, ? super T, ? super T2_IN, ? extends T2> joinClause2,
@@ -204,5 +229,26 @@ final class StreamStageImpl<T> extends ComputeStageImplBase<T> implements Stream
     public StreamStage<T> setLocalParallelism(int localParallelism) {
         applyLocalParallelism(localParallelism);
         return this;
+    }
+
+    /**
+     * Attaches a stream-to-stream join of this stage (left) with {@code right}.
+     *
+     * @param method the DSL method, for messages
+     */
+    <RET> RET attachStreamJoin(io.sluice.engine.pipeline.Stage right, String paramName, FunctionEx<?, ?> leftKeyFn,
+                               FunctionEx<?, ?> rightKeyFn, FunctionEx<?, ?> rightProjectFn,
+                               io.sluice.engine.function.BiFunctionEx<?, ?, ?> mapToOutputFn,
+                               io.sluice.engine.impl.stream.JoinCondition condition, boolean leftOuter, String method) {
+        checkTimestamps(method);
+        AbstractTransform rightTransform = pipeline.transformOf(right, paramName);
+        if (!rightTransform.timestamped()) {
+            throw new IllegalStateException("stage '" + right.name() + "' (" + paramName + ") has no timestamps: call"
+                    + " withTimestamps(..) (or withNativeTimestamps/withIngestionTimestamps on the source stage)"
+                    + " before joining it in " + method);
+        }
+        Util.checkSerializable(mapToOutputFn, "mapToOutputFn");
+        return attach(new StreamJoinTransform(transform, rightTransform, leftKeyFn, rightKeyFn, rightProjectFn,
+                mapToOutputFn, condition, leftOuter));
     }
 }

@@ -8,9 +8,12 @@ import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
+import io.sluice.engine.function.TriPredicate;
+import io.sluice.engine.impl.processor.Processors;
 import io.sluice.engine.impl.stream.RollingAggregateP;
 import io.sluice.engine.impl.stream.StatefulMapP;
 import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.pipeline.ServiceFactory;
 import io.sluice.engine.pipeline.StageWithKeyAndWindow;
 import io.sluice.engine.pipeline.StreamStage;
 import io.sluice.engine.pipeline.StreamStageWithKey;
@@ -166,5 +169,87 @@ final class StreamStageWithKeyImpl<T, K> implements StreamStageWithKey<T, K> {
 
     static RollingAggregateP rollingP(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> op) {
         return new RollingAggregateP(keyFn, op);
+    }
+    @Override
+    public <S, R> StreamStage<R> mapUsingService(ServiceFactory<S> serviceFactory,
+                                          TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn) {
+        Util.checkSerializable(mapFn, "mapFn");
+        return upstream.attachKeyedUsingService("mapUsingService", keyFn, serviceFactory,
+                Processors.mapUsingServiceStep(serviceFactory, ServiceFns.keyed(checkedKey("mapUsingService"), mapFn)));
+    }
+
+    @Override
+    public <S> StreamStage<T> filterUsingService(ServiceFactory<S> serviceFactory,
+                                         TriPredicate<? super S, ? super K, ? super T> filterFn) {
+        Util.checkSerializable(filterFn, "filterFn");
+        return upstream.attachKeyedUsingService("filterUsingService", keyFn, serviceFactory,
+                Processors.filterUsingServiceStep(serviceFactory,
+                        ServiceFns.keyedFilter(checkedKey("filterUsingService"), filterFn)));
+    }
+
+    @Override
+    public <S, R> StreamStage<R> flatMapUsingService(ServiceFactory<S> serviceFactory,
+                                              TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn) {
+        Util.checkSerializable(flatMapFn, "flatMapFn");
+        return upstream.attachKeyedUsingService("flatMapUsingService", keyFn, serviceFactory,
+                Processors.flatMapUsingServiceStep(serviceFactory,
+                        ServiceFns.keyed(checkedKey("flatMapUsingService"), flatMapFn)));
+    }
+
+    @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory,
+            TriFunction<? super S, ? super K, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        return mapUsingServiceAsync(serviceFactory, ComputeStageImplBase.DEFAULT_MAX_CONCURRENT_OPS,
+                ComputeStageImplBase.DEFAULT_PRESERVE_ORDER, mapAsyncFn);
+    }
+
+    @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
+            TriFunction<? super S, ? super K, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
+        Util.checkSerializable(mapAsyncFn, "mapAsyncFn");
+        return upstream.attachMapUsingServiceAsync("mapUsingServiceAsync", keyFn, serviceFactory, maxConcurrentOps,
+                preserveOrder, 1, ServiceFns.keyed(checkedKey("mapUsingServiceAsync"), mapAsyncFn), null);
+    }
+
+    @Override
+    public <S, R> StreamStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
+            TriFunction<? super S, ? super java.util.List<K>, ? super java.util.List<T>,
+                    ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn) {
+        Util.checkSerializable(mapAsyncFn, "mapAsyncFn");
+        return upstream.attachMapUsingServiceAsync("mapUsingServiceAsyncBatched", keyFn, serviceFactory,
+                ComputeStageImplBase.DEFAULT_MAX_CONCURRENT_OPS, ComputeStageImplBase.DEFAULT_PRESERVE_ORDER, maxBatchSize,
+                null, ServiceFns.keyedBatch(checkedKey("mapUsingServiceAsyncBatched"), mapAsyncFn));
+    }
+
+    private FunctionEx<Object, Object> checkedKey(String stageName) {
+        return TimestampedKeys.checked(keyFn, stageName);
+    }
+
+    @Override
+    public <T1, R> StreamStage<R> intervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                               io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachIntervalJoin(right, lowerBound, upperBound, mapToOutputFn, false);
+    }
+
+    @Override
+    public <T1, R> StreamStage<R> leftOuterIntervalJoin(StreamStageWithKey<T1, K> right, long lowerBound, long upperBound,
+                                                        io.sluice.engine.function.BiFunctionEx<? super T, ? super T1, ? extends R> mapToOutputFn) {
+        return attachIntervalJoin(right, lowerBound, upperBound, mapToOutputFn, true);
+    }
+
+    private <RET> RET attachIntervalJoin(StreamStageWithKey<?, ?> right, long lowerBound, long upperBound,
+                                         io.sluice.engine.function.BiFunctionEx<?, ?, ?> mapToOutputFn, boolean leftOuter) {
+        String method = leftOuter ? "leftOuterIntervalJoin(..)" : "intervalJoin(..)";
+        Objects.requireNonNull(right, "right must not be null");
+        if (!(right instanceof StreamStageWithKeyImpl<?, ?> keyed)) {
+            throw new IllegalArgumentException("right must be a keyed stage of this pipeline (from groupingKey(..))");
+        }
+        if (lowerBound > upperBound) {
+            throw new IllegalArgumentException("lowerBound must not be greater than upperBound, but " + lowerBound
+                    + " > " + upperBound + "; the bounds are right.ts - left.ts, e.g. (0, 10_000) for 'right within"
+                    + " 10 s after left'");
+        }
+        return upstream.attachStreamJoin(keyed.upstream(), "right", keyFn, keyed.keyFn(), null, mapToOutputFn,
+                io.sluice.engine.impl.stream.JoinCondition.interval(lowerBound, upperBound), leftOuter, method);
     }
 }

@@ -29,7 +29,8 @@ import java.util.List;
  * (input ordinal {@code i} of the operation) fused into that input's vertex -&gt; partitioned edge
  * by {@code FrameEntry.key} (keyed) or all-to-one edge -&gt; input {@code i} of one
  * {@link WindowCombineP} vertex (parallelism 1 when not keyed).</li>
- * <li>With early results: the raw timestamped items over partitioned edges (key of the inner
+ * <li>With early results, or when the operation has no {@code combineFn} (frames and partial
+ * results of several instances cannot be merged then): the raw timestamped items over partitioned edges (key of the inner
  * item) or all-to-one edges -&gt; a single-stage {@link WindowP}.</li>
  * <li>Session windows: the same single-stage shape with {@link SessionWindowP}.</li>
  * <li>Late items ({@code lateItemsTo}): the processor that judges lateness (the accumulate of
@@ -55,7 +56,8 @@ final class WindowAggregateTransform extends AbstractTransform {
         super(def instanceof WindowDefinition.Session ? "session-window" : "window", inputs);
         this.keyFns = keyFns == null ? null : List.copyOf(keyFns);
         this.def = def;
-        this.op = BatchStageImpl.checkCombinable(op, "a window aggregation");
+        // an operation without combineFn runs single-stage (WindowP / SessionWindowP handle it)
+        this.op = op;
         this.lateSink = lateSink;
         setTimestamped(true);
     }
@@ -70,7 +72,7 @@ final class WindowAggregateTransform extends AbstractTransform {
     }
 
     private boolean twoStage() {
-        return def instanceof WindowDefinition.Sliding && def.earlyResultsPeriod() == 0;
+        return def instanceof WindowDefinition.Sliding && def.earlyResultsPeriod() == 0 && op.combineFn() != null;
     }
 
     @Override

@@ -54,7 +54,7 @@ import io.sluice.engine.impl.execution.StateReporting;
  */
 public final class FusedProcessor implements Processor, io.sluice.engine.impl.execution.ProgressReporting,
         io.sluice.engine.impl.execution.IdleAware, io.sluice.engine.impl.execution.Cancellable,
-        io.sluice.engine.impl.execution.FailureAttribution, StateReporting {
+        io.sluice.engine.impl.execution.FailureAttribution, StateReporting, io.sluice.engine.core.WakeUpAware {
     /** How long one re-entrant call may run before it yields (10 ms: 1 ms cost the Q5 latency benchmark ~20% at p50). */
     static final long SLICE_NANOS = 10_000_000L;
     /** {@code hasReachedLimit()} calls between two reads of the clock. */
@@ -140,6 +140,24 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     public boolean forwardsWatermarks() {
         return lastInputWatermarkMember == steps.length && (head == null || head.forwardsWatermarks())
                 && (steps.length == 0 || steps[steps.length - 1].forwardsWatermarks());
+    }
+
+    /** Hands the wake-up callback to a head that waits for asynchronous events (an async service stage). */
+    @Override
+    public void setWakeUp(Runnable wakeUp) {
+        if (head instanceof io.sluice.engine.core.WakeUpAware w) {
+            w.setWakeUp(wakeUp);
+        }
+    }
+
+    @Override
+    public boolean wantsWakeUps() {
+        return head instanceof io.sluice.engine.core.WakeUpAware w && w.wantsWakeUps();
+    }
+
+    @Override
+    public boolean acceptsInput() {
+        return !(head instanceof io.sluice.engine.core.WakeUpAware w) || w.acceptsInput();
     }
 
     @Override
@@ -376,12 +394,20 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     /**
      * All inputs are idle: the idle marker goes through the steps (a window accumulate step hands
      * on its open frames on it, see {@code ProcessorBodyStep}) and then out, exactly like an idle
-     * marker a head emits. The head is not involved: for it, time did not move.
+     * marker a head emits. The head is not involved (for it, time did not move), unless it is
+     * {@link io.sluice.engine.impl.execution.IdleAware} itself (a stream join that may still emit
+     * results below its watermark): then it emits the idle marker when it is ready.
      */
     @Override
     public void onAllInputsIdle() throws Exception {
         startCall();
-        forwardWatermark(0, Long.MAX_VALUE);
+        if (head instanceof io.sluice.engine.impl.execution.IdleAware idleAwareHead) {
+            // a head holding items (an async stage, a stream join) emits the idle marker behind them, through the steps
+            activeMember = 0;
+            idleAwareHead.onAllInputsIdle();
+        } else {
+            forwardWatermark(0, Long.MAX_VALUE);
+        }
         endBatch();
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.processor;
 
+import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.SnapshotOutbox;
@@ -22,10 +23,15 @@ final class GlobalAccumulateStep implements ItemProcessor {
     /** Whether {@code acc} is a collection or map whose size counts against the limit. */
     private boolean sized;
 
-    @SuppressWarnings("unchecked")
     GlobalAccumulateStep(AggregateOperation1<?, ?, ?> op) {
+        this(op, 0);
+    }
+
+    /** Accumulates the items of input {@code input} of a co-aggregating {@code op}. */
+    @SuppressWarnings("unchecked")
+    GlobalAccumulateStep(AggregateOperation<?, ?> op, int input) {
         this.createFn = (SupplierEx<Object>) op.createFn();
-        this.accumulateFn = (BiConsumerEx<Object, Object>) op.accumulateFn();
+        this.accumulateFn = (BiConsumerEx<Object, Object>) op.accumulateFn(input);
         this.combineFn = (BiConsumerEx<Object, Object>) op.combineFn();
     }
 

@@ -5,6 +5,8 @@ import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.datamodel.ItemsByTag;
+import io.sluice.engine.datamodel.Tag;
 import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.function.BiFunctionEx;
@@ -18,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hash join of a primary (streamed) input, ordinal 0, with one or two build sides, ordinals 1..n.
+ * Hash join of a primary (streamed) input, ordinal 0, with one or more build sides, ordinals 1..n
+ * (two at most for {@code hashJoin2}; any number for {@code hashJoinBuilder}, {@link #joinN}).
  * The build sides arrive first (their edges have a lower priority value); each fills a hash table
  * key -&gt; projected right value, keeping all values of a duplicate key. Then each primary item
  * is looked up in every table and {@code mapToOutputFn} is applied once per combination of
@@ -42,6 +45,10 @@ public final class HashJoinP implements Processor, StateReporting {
     private final BiFunctionEx<Object, Object, Object> mapFn1;
     private final TriFunction<Object, Object, Object, Object> mapFn2;
     private final boolean inner;
+    /** {@code hashJoinBuilder}: any number of sides, output of (item, ItemsByTag); else {@code null}. */
+    private BiFunctionEx<Object, Object, Object> mapFnN;
+    private List<Tag<?>> tagsN;
+    private List<List<Object>> matchesN;
     private boolean timestamped;
     private long timestamp;
     private final Map<Object, Object>[] tables;
@@ -82,6 +89,27 @@ public final class HashJoinP implements Processor, StateReporting {
     /** A left outer join with two build sides. */
     public static HashJoinP join2(JoinClause<?, ?, ?, ?> clause1, JoinClause<?, ?, ?, ?> clause2, TriFunction<?, ?, ?, ?> mapFn) {
         return new HashJoinP(List.of(clause1, clause2), null, mapFn, false);
+    }
+
+    /**
+     * A left outer join with any number of build sides ({@code hashJoinBuilder}): for each
+     * combination of matches (one per side, {@code null} for a side without a match) the output
+     * function gets the item and an {@link ItemsByTag} holding side i's match under {@code tags.get(i)}.
+     */
+    @SuppressWarnings("unchecked")
+    public static HashJoinP joinN(List<JoinClause<?, ?, ?, ?>> clauses, List<Tag<?>> tags, BiFunctionEx<?, ?, ?> mapFn) {
+        if (clauses.size() != tags.size()) {
+            throw new IllegalArgumentException("one tag per join clause expected, but got " + tags.size() + " tags for "
+                    + clauses.size() + " clauses");
+        }
+        HashJoinP p = new HashJoinP(clauses, null, null, false);
+        p.mapFnN = (BiFunctionEx<Object, Object, Object>) mapFn;
+        p.tagsN = List.copyOf(tags);
+        p.matchesN = new ArrayList<>();
+        for (int i = 0; i < clauses.size(); i++) {
+            p.matchesN.add(new ArrayList<>());
+        }
+        return p;
     }
 
     /**
@@ -178,6 +206,13 @@ public final class HashJoinP implements Processor, StateReporting {
     }
 
     private void probe(Object item) throws Exception {
+        if (mapFnN != null) {
+            for (int side = 0; side < matchesN.size(); side++) {
+                collectMatches(side, item, matchesN.get(side)); // outer: never drops
+            }
+            emitCombinations(item, 0, new Object[matchesN.size()]);
+            return;
+        }
         if (!collectMatches(0, item, matches1)) {
             return;
         }
@@ -194,6 +229,25 @@ public final class HashJoinP implements Processor, StateReporting {
             for (int j = 0, n2 = matches2.size(); j < n2; j++) {
                 emit(mapFn2.applyEx(item, matches1.get(i), matches2.get(j)));
             }
+        }
+    }
+
+    /** Emits one output per combination of the sides' matches, choosing side {@code side} onwards. */
+    private void emitCombinations(Object item, int side, Object[] chosen) throws Exception {
+        if (side == chosen.length) {
+            ItemsByTag byTag = new ItemsByTag();
+            for (int i = 0; i < chosen.length; i++) {
+                @SuppressWarnings("unchecked")
+                Tag<Object> tag = (Tag<Object>) tagsN.get(i);
+                byTag.put(tag, chosen[i]);
+            }
+            emit(mapFnN.applyEx(item, byTag));
+            return;
+        }
+        List<Object> matches = matchesN.get(side);
+        for (int i = 0, n = matches.size(); i < n; i++) {
+            chosen[side] = matches.get(i);
+            emitCombinations(item, side + 1, chosen);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.processor;
 
+import io.sluice.engine.aggregate.AggregateOperation;
 import io.sluice.engine.aggregate.AggregateOperation1;
 import io.sluice.engine.core.AccumulationLimitExceededException;
 import io.sluice.engine.core.ProcessorContext;
@@ -16,7 +17,9 @@ import java.util.Map;
  * First stage of a keyed aggregation: one accumulator per key in a {@code HashMap}; on complete,
  * emits each partial accumulator as {@code KeyedResult.of(key, accumulator)} for the partitioned
  * edge to the combine stage. Snapshot state: key -&gt; accumulator. Holds at most
- * {@code maxProcessorAccumulatedRecords} keys.
+ * {@code maxProcessorAccumulatedRecords} keys. In a co-aggregation each input has its own
+ * accumulate step, which accumulates with that input's {@code accumulateFn(i)} into accumulators
+ * of the whole operation; the combine stage merges them.
  */
 final class KeyedAccumulateStep implements ItemProcessor {
     private final FunctionEx<Object, ?> keyFn;
@@ -29,11 +32,16 @@ final class KeyedAccumulateStep implements ItemProcessor {
     private long maxKeys;
     private Iterator<Map.Entry<Object, Object>> emitting;
 
-    @SuppressWarnings("unchecked")
     KeyedAccumulateStep(FunctionEx<?, ?> keyFn, AggregateOperation1<?, ?, ?> op) {
+        this(keyFn, op, 0);
+    }
+
+    /** Accumulates the items of input {@code input} of a co-aggregating {@code op}, keyed by that input's {@code keyFn}. */
+    @SuppressWarnings("unchecked")
+    KeyedAccumulateStep(FunctionEx<?, ?> keyFn, AggregateOperation<?, ?> op, int input) {
         this.keyFn = (FunctionEx<Object, ?>) keyFn;
         this.createFn = (SupplierEx<Object>) op.createFn();
-        this.accumulateFn = (BiConsumerEx<Object, Object>) op.accumulateFn();
+        this.accumulateFn = (BiConsumerEx<Object, Object>) op.accumulateFn(input);
         this.combineFn = (BiConsumerEx<Object, Object>) op.combineFn();
     }
 

@@ -107,6 +107,26 @@ public final class Processors {
         return keyFn == null ? ctx -> new GlobalAccumulateStep(op) : ctx -> new KeyedAccumulateStep(keyFn, op);
     }
 
+    /**
+     * Accumulates the items of input {@code input} of a co-aggregating {@code op}, per key of that
+     * input ({@code keyFn != null}) or globally; emits partial accumulators of {@code op} on complete.
+     */
+    public static StepSupplier accumulateStep(FunctionEx<?, ?> keyFn, AggregateOperation<?, ?> op, int input) {
+        return keyFn == null ? ctx -> new GlobalAccumulateStep(op, input) : ctx -> new KeyedAccumulateStep(keyFn, op, input);
+    }
+
+    /**
+     * Single-stage aggregation, for operations without a {@code combineFn}: accumulates the items of
+     * every input (input ordinal {@code i} is input {@code i} of {@code op}) per key or globally, and
+     * emits the finished results on complete. See {@link AggregateP}.
+     *
+     * @param keyFns one key function per input, or {@code null} for a global aggregation
+     */
+    public static ProcessorSupplier aggregateP(List<? extends FunctionEx<?, ?>> keyFns, AggregateOperation<?, ?> op) {
+        List<FunctionEx<?, ?>> fns = keyFns == null ? null : List.copyOf(keyFns);
+        return ctx -> new AggregateP(fns, op);
+    }
+
     /** Combines partial accumulators per key ({@code keyed}) or globally; emits finished results on complete. */
     public static StepSupplier combineStep(AggregateOperation<?, ?> op, boolean keyed) {
         return keyed ? ctx -> new KeyedCombineStep(op) : ctx -> new GlobalCombineStep(op);
@@ -136,6 +156,12 @@ public final class Processors {
     public static ProcessorSupplier hashJoin2P(JoinClause<?, ?, ?, ?> clause1, JoinClause<?, ?, ?, ?> clause2,
                                                TriFunction<?, ?, ?, ?> mapFn) {
         return ctx -> HashJoinP.join2(clause1, clause2, mapFn);
+    }
+
+    /** A left outer hash join with any number of build sides (ordinals 1..n), output of (item, ItemsByTag). */
+    public static ProcessorSupplier hashJoinNP(List<JoinClause<?, ?, ?, ?>> clauses, List<io.sluice.engine.datamodel.Tag<?>> tags,
+                                               BiFunctionEx<?, ?, ?> mapFn, boolean timestamped) {
+        return ctx -> timestamped ? HashJoinP.joinN(clauses, tags, mapFn).timestamped() : HashJoinP.joinN(clauses, tags, mapFn);
     }
 
     /** Runs a one-input sink processor as a fused step; {@code unwrapTimestamps}: it gets the inner items of a stream with event time. */

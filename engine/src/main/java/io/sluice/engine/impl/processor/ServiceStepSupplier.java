@@ -42,7 +42,7 @@ public final class ServiceStepSupplier implements StepSupplier {
     }
 
     /** The shared service of this vertex in this JVM, with its count of users. */
-    private static final class Holder {
+    static final class Holder {
         private Object service;
         private int users;
 

@@ -44,6 +44,13 @@ import java.util.TreeMap;
  *
  * <p>{@code sessionCount} counts the open sessions of all keys (created, merged away, closed); it
  * may not exceed {@code maxProcessorAccumulatedRecords}.
+ *
+ * <p>An operation without {@code combineFn} cannot merge two sessions' accumulators, and an
+ * out-of-order event can bridge two sessions at any time. Such an operation runs {@code buffering}:
+ * a session holds its items ({@link ItemBuffer}, concatenated on a merge) instead of an
+ * accumulator, and they are accumulated into a fresh accumulator when the session's result (or an
+ * early result) is due. The buffered items count against {@code maxProcessorAccumulatedRecords}
+ * too, and snapshots carry the buffers in place of accumulators.
  */
 public final class SessionWindowP extends WindowInputP implements StateReporting {
     private static final long UNREGISTERED = Long.MAX_VALUE;
@@ -54,6 +61,9 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
     private final BiConsumerEx<Object, Object> combineFn;
     private final FunctionEx<Object, Object> exportFn;
     private final FunctionEx<Object, Object> finishFn;
+    /** No combineFn: sessions hold an {@link ItemBuffer} instead of an accumulator. */
+    private final boolean buffering;
+    private long bufferedItems;
 
     private final HashMap<Object, KeySessions> sessions = new HashMap<>();
     private final TreeMap<Long, ArrayList<Object>> deadlines = new TreeMap<>();
@@ -106,6 +116,7 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
         this.combineFn = (BiConsumerEx<Object, Object>) o.combineFn();
         this.exportFn = (FunctionEx<Object, Object>) o.exportFn();
         this.finishFn = (FunctionEx<Object, Object>) o.finishFn();
+        this.buffering = combineFn == null;
     }
 
     @Override
@@ -116,7 +127,42 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
             sessions.put(key, ks);
         }
         Session s = sessionFor(key, ks, ts, ts + timeout);
-        accumulateFns[ordinal].acceptEx(s.acc, inner);
+        if (buffering) {
+            ((ItemBuffer) s.acc).add(ordinal, inner);
+            if (++bufferedItems > maxRecords) {
+                throw new AccumulationLimitExceededException(context, "items buffered in sessions (the aggregate"
+                        + " operation has no combineFn)", bufferedItems);
+            }
+        } else {
+            accumulateFns[ordinal].acceptEx(s.acc, inner);
+        }
+    }
+
+    /** A new session's state: an accumulator, or an empty item buffer when {@code buffering}. */
+    private Object newAccumulator() throws Exception {
+        return buffering ? new ItemBuffer() : createFn.getEx();
+    }
+
+    /** Merges {@code other}'s state into {@code target}'s. */
+    private void merge(Object target, Object other) throws Exception {
+        if (buffering) {
+            ((ItemBuffer) target).addAll((ItemBuffer) other);
+        } else {
+            combineFn.acceptEx(target, other);
+        }
+    }
+
+    /** The accumulator of a session's state: itself, or when {@code buffering} its items accumulated afresh. */
+    private Object accumulatorOf(Object state) throws Exception {
+        if (!buffering) {
+            return state;
+        }
+        ItemBuffer buffer = (ItemBuffer) state;
+        Object acc = createFn.getEx();
+        for (int i = 0, n = buffer.items.size(); i < n; i++) {
+            accumulateFns[buffer.ordinals.get(i)].acceptEx(acc, buffer.items.get(i));
+        }
+        return acc;
     }
 
     /** The session that {@code [start, end)} joins, merging the sessions it bridges, or a new one. */
@@ -139,7 +185,7 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
             }
         }
         if (first < 0) {
-            Session s = new Session(start, end, createFn.getEx());
+            Session s = new Session(start, end, newAccumulator());
             list.add(insertAt, s);
             if (++sessionCount > maxRecords) {
                 throw new AccumulationLimitExceededException(context, "sessions", sessionCount);
@@ -153,7 +199,7 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
         for (int i = last; i > first; i--) {
             Session merged = list.remove(i);
             sessionCount--;
-            combineFn.acceptEx(target.acc, merged.acc);
+            merge(target.acc, merged.acc);
             target.end = Math.max(target.end, merged.end);
         }
         target.start = Math.min(target.start, start);
@@ -205,7 +251,10 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
                 int closed = 0;
                 while (closed < list.size() && list.get(closed).end <= wm) {
                     Session s = list.get(closed++);
-                    pending.add(result(s, key, finishFn.applyEx(s.acc), false));
+                    pending.add(result(s, key, finishFn.applyEx(accumulatorOf(s.acc)), false));
+                    if (buffering) {
+                        bufferedItems -= ((ItemBuffer) s.acc).items.size();
+                    }
                 }
                 list.subList(0, closed).clear();
                 sessionCount -= closed;
@@ -237,7 +286,7 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
 
     @Override
     public long accumulatedRecords() {
-        return sessionCount;
+        return sessionCount + bufferedItems;
     }
 
     @Override
@@ -251,7 +300,7 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
             }
             for (Map.Entry<Object, KeySessions> e : sessions.entrySet()) {
                 for (Session s : e.getValue().list) {
-                    earlyPending.add(result(s, e.getKey(), exportFn.applyEx(s.acc), true));
+                    earlyPending.add(result(s, e.getKey(), exportFn.applyEx(accumulatorOf(s.acc)), true));
                 }
             }
         }
@@ -289,7 +338,10 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
         for (int i = 0; i < v.starts().length; i++) {
             // merging keeps the list disjoint even if two instances' states meet here
             Session s = sessionFor(key, ks, v.starts()[i], v.ends()[i]);
-            combineFn.acceptEx(s.acc, v.accumulators()[i]);
+            merge(s.acc, v.accumulators()[i]);
+            if (buffering) {
+                bufferedItems += ((ItemBuffer) v.accumulators()[i]).items.size();
+            }
         }
     }
 
@@ -305,6 +357,27 @@ public final class SessionWindowP extends WindowInputP implements StateReporting
     private static final class KeySessions {
         final ArrayList<Session> list = new ArrayList<>(2);
         long registeredAt = UNREGISTERED;
+    }
+
+    /**
+     * A session's items, when the operation cannot combine: each with the index of the accumulate
+     * function of its input. Serializable, as snapshots carry it in place of an accumulator.
+     */
+    static final class ItemBuffer implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final ArrayList<Object> items = new ArrayList<>();
+        final ArrayList<Integer> ordinals = new ArrayList<>();
+
+        void add(int ordinal, Object item) {
+            items.add(item);
+            ordinals.add(ordinal);
+        }
+
+        void addAll(ItemBuffer other) {
+            items.addAll(other.items);
+            ordinals.addAll(other.ordinals);
+        }
     }
 
     private static final class Session {

@@ -37,6 +37,12 @@ import java.util.TreeMap;
  * <li>Sliding without {@code deduct}: each window combines its {@code size / slide} frames into
  * fresh accumulators; after window {@code E} the frames that only belonged to windows up to
  * {@code E} are evicted.</li>
+ * <li>Sliding without {@code combineFn} ({@code perWindow}, single-stage only): frames cannot be
+ * combined, so the map holds one accumulator per window instead, keyed by the window's end, and
+ * the owner accumulates each item into all {@code size / slide} windows it belongs to
+ * ({@link #windowEnds}). A window is then emitted and removed like a tumbling one. This costs
+ * {@code size / slide} accumulations per item and as many accumulators per key; it is what Jet
+ * does for an operation it cannot combine.</li>
  * </ul>
  * Emission is resumable: it stops when the outbox reports its limit and continues on the next
  * call. Early results combine each open window's frames into fresh accumulators (the running
@@ -54,6 +60,7 @@ final class SlidingWindowCore {
     private final long slide;
     private final boolean tumbling;
     private final boolean deductMode;
+    private final boolean perWindow;
     private final boolean keyed;
     private final SupplierEx<Object> createFn;
     private final BiConsumerEx<Object, Object> combineFn;
@@ -92,7 +99,8 @@ final class SlidingWindowCore {
         this.createFn = o.createFn();
         this.combineFn = (BiConsumerEx<Object, Object>) o.combineFn();
         this.deductFn = (BiConsumerEx<Object, Object>) o.deductFn();
-        this.deductMode = !tumbling && deductFn != null;
+        this.deductMode = !tumbling && deductFn != null && combineFn != null;
+        this.perWindow = !tumbling && combineFn == null;
         this.exportFn = (FunctionEx<Object, Object>) o.exportFn();
         this.finishFn = (FunctionEx<Object, Object>) o.finishFn();
         this.keyed = keyed;
@@ -142,6 +150,34 @@ final class SlidingWindowCore {
     /** The end of the frame holding {@code timestamp}. */
     long frameEnd(long timestamp) {
         return Math.floorDiv(timestamp, slide) * slide + slide;
+    }
+
+    /**
+     * Whether each item must be accumulated into every window it belongs to (sliding windows of an
+     * operation without {@code combineFn}); the keys of {@link #frame} are then window ends.
+     */
+    boolean perWindow() {
+        return perWindow;
+    }
+
+    /**
+     * In {@link #perWindow()} mode, the end of the first window holding {@code timestamp} that is not
+     * yet emitted; the windows holding it end at {@code frameEnd(timestamp) + i * slide} for
+     * {@code i < size / slide}, so iterate while below {@link #windowEndsLimit(long)}.
+     */
+    long windowEnds(long timestamp) {
+        long first = frameEnd(timestamp);
+        return nextWinEnd == NONE || first >= nextWinEnd ? first : nextWinEnd;
+    }
+
+    /** The exclusive upper bound of the window ends holding {@code timestamp}. */
+    long windowEndsLimit(long timestamp) {
+        return frameEnd(timestamp) + size;
+    }
+
+    /** The window step: consecutive windows end {@code slide} apart. */
+    long slide() {
+        return slide;
     }
 
     /** Whether a frame ending at {@code frameEnd} belongs only to windows already emitted. */
@@ -209,7 +245,7 @@ final class SlidingWindowCore {
 
     private void prepareWindow(long end) throws Exception {
         emitEnd = end;
-        if (tumbling) {
+        if (tumbling || perWindow) {
             HashMap<Object, Object> f = frames.remove(end);
             frameEntries -= f.size();
             cachedFrameEnd = NONE;
@@ -280,7 +316,7 @@ final class SlidingWindowCore {
 
     private void afterWindow(long end) {
         nextWinEnd = end + slide;
-        if (!tumbling && !deductMode) {
+        if (!tumbling && !deductMode && !perWindow) {
             // frames up to end - size + slide are not part of window end + slide or later
             removeFrames(frames.headMap(end - size + slide, true));
             cachedFrameEnd = NONE;
@@ -323,7 +359,10 @@ final class SlidingWindowCore {
                 return true;
             }
             earlyEnd = e;
-            earlyIter = combineWindow(e).entrySet().iterator();
+            // without combineFn the frame at e is the window (tumbling or perWindow); its accumulators
+            // are live (items may join them between calls), so iterate a copy of the map
+            earlyIter = combineFn == null ? new HashMap<>(frames.get(e)).entrySet().iterator()
+                                  : combineWindow(e).entrySet().iterator();
         }
     }
 
@@ -337,6 +376,10 @@ final class SlidingWindowCore {
         }
         if (lowest == NONE) {
             return frames.firstKey();
+        }
+        if (perWindow) {
+            Long w = frames.ceilingKey(lowest);
+            return w == null ? NONE : w;
         }
         Long f = frames.higherKey(lowest - size);
         return f == null ? NONE : Math.max(lowest, f);
@@ -360,8 +403,13 @@ final class SlidingWindowCore {
         if (acc == null) {
             f.put(key.key(), value.accumulator());
             entryAdded();
-        } else {
+        } else if (combineFn != null) {
             combineFn.acceptEx(acc, value.accumulator());
+        } else {
+            throw new IllegalStateException("the snapshot holds two accumulators for key " + key.key() + " and the"
+                    + " window (frame) ending at " + key.frameEnd() + ", but the aggregate operation has no combineFn to"
+                    + " merge them; restore the job with the parallelism it was snapshotted with, or give the"
+                    + " operation a combineFn");
         }
     }
 
@@ -373,7 +421,7 @@ final class SlidingWindowCore {
         }
         nextWinEnd = frameEnd(lastWm);
         long lastEmitted = nextWinEnd - slide;
-        if (tumbling) {
+        if (tumbling || perWindow) {
             removeFrames(frames.headMap(nextWinEnd, false));
         } else if (!deductMode) {
             removeFrames(frames.headMap(nextWinEnd - size, true));

@@ -31,6 +31,10 @@ import java.util.Objects;
  * counted and dropped, or emitted on ordinal 1 (the inner item). <i>Snapshot state:</i> the open
  * frames, as {@link WindowCombineP} saves them.
  *
+ * <p>An operation without {@code combineFn} works too: tumbling windows never combine, and sliding
+ * windows then keep one accumulator per window and key and accumulate each item into every window
+ * it belongs to (see {@link SlidingWindowCore}).
+ *
  * <p>Co-aggregation: with the list constructor, input ordinal {@code i} of
  * {@link #process(int, Batch)} is input {@code i} of the operation and uses {@code keyFns.get(i)}.
  */
@@ -90,14 +94,25 @@ public final class WindowP extends WindowInputP implements StateReporting {
 
     @Override
     void accumulate(int ordinal, long ts, Object key, Object inner) throws Exception {
-        HashMap<Object, Object> frame = core.frame(core.frameEnd(ts));
+        if (core.perWindow()) {
+            // no combineFn: the item goes into each open window it belongs to
+            long step = core.slide();
+            for (long end = core.windowEnds(ts), limit = core.windowEndsLimit(ts); end < limit; end += step) {
+                accumulateFns[ordinal].acceptEx(accumulatorOf(core.frame(end), key), inner);
+            }
+            return;
+        }
+        accumulateFns[ordinal].acceptEx(accumulatorOf(core.frame(core.frameEnd(ts)), key), inner);
+    }
+
+    private Object accumulatorOf(HashMap<Object, Object> frame, Object key) throws Exception {
         Object acc = frame.get(key);
         if (acc == null) {
             acc = createFn.getEx();
             frame.put(key, acc);
             core.entryAdded();
         }
-        accumulateFns[ordinal].acceptEx(acc, inner);
+        return acc;
     }
 
     @Override
