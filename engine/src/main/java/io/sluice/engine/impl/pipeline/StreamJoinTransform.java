@@ -36,6 +36,11 @@ final class StreamJoinTransform extends AbstractTransform {
     }
 
     @Override
+    long watermarkFrame() {
+        return condition.watermarkFrame(); // a window join's windows end where watermarks fall
+    }
+
+    @Override
     void addToDag(Planner planner) {
         FunctionEx<?, ?> lk = TimestampedKeys.checked(leftKeyFn, name());
         FunctionEx<?, ?> rk = TimestampedKeys.checked(rightKeyFn, name());

@@ -32,6 +32,11 @@ public abstract sealed class JoinCondition implements Serializable {
     /** The highest left timestamp that can still join a right item at {@code rightTs}. */
     abstract long rightExpiry(long rightTs);
 
+    /** The event-time frame watermarks should hit exactly (a tumbling window's size), or 0. */
+    public long watermarkFrame() {
+        return 0;
+    }
+
     static long addClamped(long a, long b) {
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0) {
@@ -83,6 +88,11 @@ public abstract sealed class JoinCondition implements Serializable {
                 throw new IllegalArgumentException("windowSize must be positive, but was " + size);
             }
             this.size = size;
+        }
+
+        @Override
+        public long watermarkFrame() {
+            return size;
         }
 
         private long start(long ts) {
