@@ -2,6 +2,7 @@ package io.sluice.engine.accumulator;
 
 import java.io.Serializable;
 import java.math.BigInteger;
+import java.util.Objects;
 
 /**
  * The sums a least-squares line through {@code (x, y)} points needs: the count and the sums of
@@ -21,6 +22,27 @@ public final class LinTrendAccumulator implements Serializable {
 
     /** An accumulator of no points. */
     public LinTrendAccumulator() {
+    }
+
+    /**
+     * Creates an accumulator with the given sums; the state a codec restores (as Jet's
+     * constructor of the same shape).
+     * <pre>{@code
+     * LinTrendAccumulator copy = new LinTrendAccumulator(a.count(), a.sumX(), a.sumY(), a.sumXY(), a.sumX2());
+     * }</pre>
+     *
+     * @param n     the number of accumulated points
+     * @param sumX  the sum of x, not null
+     * @param sumY  the sum of y, not null
+     * @param sumXY the sum of x * y, not null
+     * @param sumX2 the sum of x * x, not null
+     */
+    public LinTrendAccumulator(long n, BigInteger sumX, BigInteger sumY, BigInteger sumXY, BigInteger sumX2) {
+        this.n = n;
+        this.sumX = Objects.requireNonNull(sumX, "sumX must not be null");
+        this.sumY = Objects.requireNonNull(sumY, "sumY must not be null");
+        this.sumXY = Objects.requireNonNull(sumXY, "sumXY must not be null");
+        this.sumX2 = Objects.requireNonNull(sumX2, "sumX2 must not be null");
     }
 
     /**
@@ -65,6 +87,42 @@ public final class LinTrendAccumulator implements Serializable {
         sumXY = sumXY.subtract(that.sumXY);
         sumX2 = sumX2.subtract(that.sumX2);
         return this;
+    }
+
+    /**
+     * The sum of the accumulated x values (for codecs).
+     *
+     * @return the sum of x
+     */
+    public BigInteger sumX() {
+        return sumX;
+    }
+
+    /**
+     * The sum of the accumulated y values (for codecs).
+     *
+     * @return the sum of y
+     */
+    public BigInteger sumY() {
+        return sumY;
+    }
+
+    /**
+     * The sum of the accumulated x * y products (for codecs).
+     *
+     * @return the sum of x * y
+     */
+    public BigInteger sumXY() {
+        return sumXY;
+    }
+
+    /**
+     * The sum of the accumulated x * x squares (for codecs).
+     *
+     * @return the sum of x * x
+     */
+    public BigInteger sumX2() {
+        return sumX2;
     }
 
     /** The number of points. */

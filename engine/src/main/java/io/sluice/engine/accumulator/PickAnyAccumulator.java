@@ -23,6 +23,24 @@ public final class PickAnyAccumulator<T> implements Serializable {
     }
 
     /**
+     * Creates an accumulator holding {@code value} that has seen {@code count} items; the
+     * state a codec restores (as Jet's constructor of the same shape).
+     * <pre>{@code
+     * PickAnyAccumulator<String> acc = new PickAnyAccumulator<>("a", 3);
+     * }</pre>
+     *
+     * @param value the picked item, {@code null} only when {@code count} is 0
+     * @param count how many items were accumulated, not negative
+     */
+    public PickAnyAccumulator(T value, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, but was " + count);
+        }
+        this.value = value;
+        this.count = count;
+    }
+
+    /**
      * Offers one item; keeps it if none is kept yet.
      *
      * @param item the item, not null
