@@ -138,7 +138,12 @@ public final class Codecs {
         Output out = chunkOutput;
         out.reset();
         out.writeByte(FORMAT_VERSION);
-        writeValue(value, out);
+        kryo.reset();
+        try {
+            writeValue(value, out);
+        } finally {
+            kryo.reset();
+        }
         crc.reset();
         crc.update(out.buffer(), 0, out.position());
         out.writeInt((int) crc.getValue());
@@ -191,7 +196,13 @@ public final class Codecs {
                     + FORMAT_VERSION + "); the data was written by another Sluice version");
         }
         Input in = new Input(this, bytes, offset + 1, end);
-        Object value = readValue(in);
+        Object value;
+        kryo.reset();
+        try {
+            value = readValue(in);
+        } finally {
+            kryo.reset();
+        }
         if (in.position() != end) {
             throw new CodecException("corrupt chunk: " + (end - in.position()) + " bytes left over after the value");
         }

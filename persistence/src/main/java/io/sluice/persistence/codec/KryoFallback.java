@@ -10,6 +10,11 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * constructor are created through Objenesis, records through their canonical constructor.
  * References are tracked so that shared and cyclic object graphs survive a round trip.
  *
+ * <p>One Kryo session spans a whole chunk: Kryo is reset when a chunk starts and ends, not per
+ * value, so a class name is written once per chunk (later values of that class carry a small
+ * id) and objects shared between values of a chunk stay shared. Decoding reads the values of a
+ * chunk in the order they were written, so both sides assign the same ids.
+ *
  * <p>Threading: a Kryo instance and its buffers are not thread-safe, so each {@link Codecs}
  * owns one {@code KryoFallback} and is itself confined to one thread.
  */
@@ -20,12 +25,18 @@ final class KryoFallback {
 
     KryoFallback() {
         kryo.setRegistrationRequired(false);
+        kryo.setAutoReset(false);
         kryo.setReferences(true);
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader != null) {
             kryo.setClassLoader(loader);
         }
+    }
+
+    /** Starts or ends the Kryo session of one chunk: forgets class ids and references. */
+    void reset() {
+        kryo.reset();
     }
 
     void write(Object value, Output out) {
@@ -37,8 +48,6 @@ final class KryoFallback {
                     + ": it has no Sluice codec and the Kryo fallback failed (" + e + "). Register a codec with"
                     + " Codecs.register(" + value.getClass().getSimpleName() + ".class, id, codec) or make the"
                     + " class encodable by Kryo (plain fields, no lambdas or open resources)", e);
-        } finally {
-            kryo.reset();
         }
         int len = kryoOut.position();
         out.writeVarInt(len);
@@ -55,8 +64,6 @@ final class KryoFallback {
         } catch (RuntimeException e) {
             throw new CodecException("cannot decode a Kryo-encoded value of " + len + " bytes at position " + start
                     + " (" + e + "); is the class on the class path, and unchanged since it was written?", e);
-        } finally {
-            kryo.reset();
         }
         if (kryoIn.position() != start + len) {
             throw new CodecException("corrupt Kryo-encoded value at position " + start + ": read "

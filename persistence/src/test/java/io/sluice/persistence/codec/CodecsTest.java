@@ -224,6 +224,24 @@ class CodecsTest {
     }
 
     @Test
+    void when_manyUserValuesInOneChunk_then_classNameWrittenOnceAndSharingKept() {
+        int single = codecs.encode(new ArrayList<>(List.of(new Point(1, 2)))).length;
+        List<Object> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            many.add(new Point(1, 2));
+        }
+        int hundred = codecs.encode(many).length;
+        assertTrue(hundred < single + 99 * 8, "100 points took " + hundred + " bytes, one took " + single);
+        assertEquals(many, roundTrip(many));
+        Node shared = new Node("shared");
+        List<?> back = (List<?>) roundTrip(new ArrayList<>(List.of(shared, "between", shared)));
+        assertSame(back.get(0), back.get(2));
+        // a later chunk decodes on its own: no Kryo state leaks from one chunk to the next
+        byte[] first = codecs.encode(new ArrayList<>(List.of(new Point(5, 6))));
+        assertEquals(List.of(new Point(5, 6)), Codecs.create().decode(first));
+    }
+
+    @Test
     void when_userCodecRegistered_then_usedAndCompact() {
         Codecs custom = Codecs.create().register(Point.class, 100, new Codec<>() {
             @Override
