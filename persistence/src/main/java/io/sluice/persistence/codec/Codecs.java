@@ -59,6 +59,9 @@ public final class Codecs {
 
     private static final int CHECKSUM_BYTES = 4;
 
+    /** Buffers that grew beyond this for one large chunk are dropped afterwards, not kept. */
+    static final int MAX_RETAINED_BUFFER = 4 << 20;
+
     private final Map<Class<?>, Entry<?>> byClass = new HashMap<>();
     private Entry<?>[] byId = new Entry<?>[FIRST_USER_TYPE_ID];
     private final Output chunkOutput = new Output(this, 256);
@@ -147,7 +150,9 @@ public final class Codecs {
         crc.reset();
         crc.update(out.buffer(), 0, out.position());
         out.writeInt((int) crc.getValue());
-        return out.toByteArray();
+        byte[] chunk = out.toByteArray();
+        out.reset(MAX_RETAINED_BUFFER);
+        return chunk;
     }
 
     /**
@@ -200,6 +205,13 @@ public final class Codecs {
         kryo.reset();
         try {
             value = readValue(in);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // only a chunk with a valid checksum gets here: written by a codec that does not
+            // match the one reading it
+            throw new CodecException("cannot decode a chunk of " + length + " bytes: " + e
+                    + "; was it written with other codecs registered?", e);
         } finally {
             kryo.reset();
         }

@@ -52,6 +52,9 @@ final class KryoFallback {
         int len = kryoOut.position();
         out.writeVarInt(len);
         out.writeBytes(kryoOut.getBuffer(), 0, len);
+        if (kryoOut.getBuffer().length > Codecs.MAX_RETAINED_BUFFER) {
+            kryoOut.setBuffer(new byte[1024], -1);
+        }
     }
 
     Object read(Input in) {

@@ -27,6 +27,14 @@ public final class Output {
         pos = 0;
     }
 
+    /** Empties the buffer and drops it when it grew beyond {@code maxRetained} bytes. */
+    void reset(int maxRetained) {
+        pos = 0;
+        if (buf.length > maxRetained) {
+            buf = new byte[256];
+        }
+    }
+
     /**
      * The number of bytes written.
      *

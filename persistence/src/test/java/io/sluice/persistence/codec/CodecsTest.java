@@ -341,6 +341,47 @@ class CodecsTest {
     }
 
     @Test
+    void when_largeValues_then_roundTripAndLaterSmallOnesToo() {
+        byte[] big = new byte[6 << 20];
+        new Random(7).nextBytes(big);
+        assertArrayEquals(big, (byte[]) roundTrip(big));
+        List<Object> bigUser = new ArrayList<>();
+        for (int i = 0; i < 300_000; i++) {
+            bigUser.add(new Account("a" + i, i, List.of()));
+        }
+        assertEquals(300_000, ((List<?>) roundTrip(bigUser)).size());
+        assertRoundTrip(KeyedResult.of("small", 1L));
+        assertRoundTrip(new Point(1, 1));
+    }
+
+    @Test
+    void when_chunkDecodedWithOtherCodecsRegistered_then_clearError() {
+        Codecs writer = Codecs.create().register(Point.class, 64, new Codec<>() {
+            @Override
+            public void write(Point p, Output out) {
+                out.writeVarInt(p.x());
+            }
+
+            @Override
+            public Point read(Input in) {
+                return new Point(in.readVarInt(), 0);
+            }
+        });
+        Codecs reader = Codecs.create().register(Account.class, 64, new Codec<>() {
+            @Override
+            public void write(Account a, Output out) {
+            }
+
+            @Override
+            public Account read(Input in) {
+                throw new IllegalStateException("not an account");
+            }
+        });
+        CodecException e = assertThrows(CodecException.class, () -> reader.decode(writer.encode(new Point(3, 0))));
+        assertTrue(e.getMessage().contains("was it written with other codecs registered?"), e.getMessage());
+    }
+
+    @Test
     void when_encodingIsStable_then_sameBytesForSameValue() {
         Object value = new Tuple2<>(KeyedResult.of("k", 1L), new LongDoubleAccumulator(2, 3.0));
         assertArrayEquals(codecs.encode(value), Codecs.create().encode(value));
