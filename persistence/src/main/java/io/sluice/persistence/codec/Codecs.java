@@ -216,7 +216,8 @@ public final class Codecs {
             kryo.reset();
         }
         if (in.position() != end) {
-            throw new CodecException("corrupt chunk: " + (end - in.position()) + " bytes left over after the value");
+            throw new CodecException("cannot decode a chunk of " + length + " bytes: " + (end - in.position())
+                    + " bytes left over after the value; was it written with other codecs registered?");
         }
         return value;
     }
