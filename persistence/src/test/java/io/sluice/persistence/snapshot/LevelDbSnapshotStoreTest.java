@@ -178,6 +178,33 @@ class LevelDbSnapshotStoreTest extends SnapshotStoreContractTest {
     }
 
     @Test
+    void directoryHeldByAnotherProcessFailsClearly() throws Exception {
+        store.close();
+        store = null;
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(javaBin.toString(), "-cp",
+                System.getProperty("java.class.path"), LockHolder.class.getName(),
+                dir().toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine(), "the child JVM opened the store");
+            SnapshotStoreException e = assertThrows(SnapshotStoreException.class,
+                    () -> LevelDbSnapshotStore.open(dir()));
+            assertTrue(e.getMessage().contains(dir().toAbsolutePath().normalize().toString()),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("in use by another Sluice node"), e.getMessage());
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+        assertEquals(0, child.exitValue());
+        store = LevelDbSnapshotStore.open(dir());   // free again once the child exited
+    }
+
+    @Test
     void incompatibleFormatOrUnusableDirectoryFailsClearly() throws Exception {
         store.close();
         store = null;
