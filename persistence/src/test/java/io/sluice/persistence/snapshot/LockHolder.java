@@ -19,7 +19,7 @@ public final class LockHolder {
      */
     public static void main(String[] args) throws Exception {
         try (LevelDbSnapshotStore store = LevelDbSnapshotStore.open(Path.of(args[0]))) {
-            System.out.println("ready");
+            System.out.println(store.directory() != null ? "ready" : "no directory");
             System.out.flush();
             while (System.in.read() >= 0) {
                 // wait for the parent to close our stdin
