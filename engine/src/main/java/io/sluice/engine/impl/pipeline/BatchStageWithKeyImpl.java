@@ -10,7 +10,6 @@ import io.sluice.engine.function.PredicateEx;
 import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.function.TriFunction;
 import io.sluice.engine.function.TriPredicate;
-import io.sluice.engine.impl.processor.Processors;
 import io.sluice.engine.impl.util.Util;
 import io.sluice.engine.pipeline.BatchStage;
 import io.sluice.engine.pipeline.BatchStageWithKey;
@@ -163,27 +162,19 @@ final class BatchStageWithKeyImpl<T, K> implements BatchStageWithKey<T, K> {
     @Override
     public <S, R> BatchStage<R> mapUsingService(ServiceFactory<S> serviceFactory,
                                           TriFunction<? super S, ? super K, ? super T, ? extends R> mapFn) {
-        Util.checkSerializable(mapFn, "mapFn");
-        return upstream.attachKeyedUsingService("mapUsingService", keyFn, serviceFactory,
-                Processors.mapUsingServiceStep(serviceFactory, ServiceFns.keyed(checkedKey("mapUsingService"), mapFn)));
+        return services().mapUsingService(serviceFactory, mapFn);
     }
 
     @Override
     public <S> BatchStage<T> filterUsingService(ServiceFactory<S> serviceFactory,
                                          TriPredicate<? super S, ? super K, ? super T> filterFn) {
-        Util.checkSerializable(filterFn, "filterFn");
-        return upstream.attachKeyedUsingService("filterUsingService", keyFn, serviceFactory,
-                Processors.filterUsingServiceStep(serviceFactory,
-                        ServiceFns.keyedFilter(checkedKey("filterUsingService"), filterFn)));
+        return services().filterUsingService(serviceFactory, filterFn);
     }
 
     @Override
     public <S, R> BatchStage<R> flatMapUsingService(ServiceFactory<S> serviceFactory,
                                               TriFunction<? super S, ? super K, ? super T, ? extends Traverser<R>> flatMapFn) {
-        Util.checkSerializable(flatMapFn, "flatMapFn");
-        return upstream.attachKeyedUsingService("flatMapUsingService", keyFn, serviceFactory,
-                Processors.flatMapUsingServiceStep(serviceFactory,
-                        ServiceFns.keyed(checkedKey("flatMapUsingService"), flatMapFn)));
+        return services().flatMapUsingService(serviceFactory, flatMapFn);
     }
 
     @Override
@@ -196,22 +187,17 @@ final class BatchStageWithKeyImpl<T, K> implements BatchStageWithKey<T, K> {
     @Override
     public <S, R> BatchStage<R> mapUsingServiceAsync(ServiceFactory<S> serviceFactory, int maxConcurrentOps, boolean preserveOrder,
             TriFunction<? super S, ? super K, ? super T, ? extends java.util.concurrent.CompletableFuture<R>> mapAsyncFn) {
-        Util.checkSerializable(mapAsyncFn, "mapAsyncFn");
-        return upstream.attachMapUsingServiceAsync("mapUsingServiceAsync", keyFn, serviceFactory, maxConcurrentOps,
-                preserveOrder, 1, ServiceFns.keyed(checkedKey("mapUsingServiceAsync"), mapAsyncFn), null);
+        return services().mapUsingServiceAsync(serviceFactory, maxConcurrentOps, preserveOrder, mapAsyncFn);
     }
 
     @Override
     public <S, R> BatchStage<R> mapUsingServiceAsyncBatched(ServiceFactory<S> serviceFactory, int maxBatchSize,
             TriFunction<? super S, ? super java.util.List<K>, ? super java.util.List<T>,
                     ? extends java.util.concurrent.CompletableFuture<java.util.List<R>>> mapAsyncFn) {
-        Util.checkSerializable(mapAsyncFn, "mapAsyncFn");
-        return upstream.attachMapUsingServiceAsync("mapUsingServiceAsyncBatched", keyFn, serviceFactory,
-                ComputeStageImplBase.DEFAULT_MAX_CONCURRENT_OPS, ComputeStageImplBase.DEFAULT_PRESERVE_ORDER, maxBatchSize,
-                null, ServiceFns.keyedBatch(checkedKey("mapUsingServiceAsyncBatched"), mapAsyncFn));
+        return services().mapUsingServiceAsyncBatched(serviceFactory, maxBatchSize, mapAsyncFn);
     }
 
-    private FunctionEx<Object, Object> checkedKey(String stageName) {
-        return TimestampedKeys.checked(keyFn, stageName);
+    private KeyedServiceStages services() {
+        return new KeyedServiceStages(upstream, keyFn);
     }
 }
