@@ -2,9 +2,7 @@ package io.sluice.engine.aggregate;
 
 import io.sluice.engine.datamodel.ItemsByTag;
 import io.sluice.engine.datamodel.Tag;
-import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
-import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.impl.aggregate.AggregateOperation1Impl;
 
 import java.util.ArrayList;
@@ -79,69 +77,13 @@ public final class AllOfAggregationBuilder<T> {
      * @return the new operation
      * @throws IllegalStateException if no operation was added
      */
-    @SuppressWarnings("unchecked")
     public <R> AggregateOperation1<T, Object[], R> build(FunctionEx<? super ItemsByTag, ? extends R> exportFinishFn) {
         checkSerializable(exportFinishFn, "exportFinishFn");
         if (operations.isEmpty()) {
             throw new IllegalStateException("allOfBuilder(): add(..) at least one operation before build()");
         }
-        int n = operations.size();
-        // The primitives, index i of each belonging to operation i. Nothing captures this builder,
-        // so later add(..) calls cannot reach a built operation.
-        List<SupplierEx<Object>> createFns = new ArrayList<>(n);
-        List<BiConsumerEx<Object, Object>> accumulateFns = new ArrayList<>(n);
-        List<BiConsumerEx<Object, Object>> combineFns = new ArrayList<>(n);
-        List<BiConsumerEx<Object, Object>> deductFns = new ArrayList<>(n);
-        List<FunctionEx<Object, Object>> exportFns = new ArrayList<>(n);
-        List<FunctionEx<Object, Object>> finishFns = new ArrayList<>(n);
-        for (AggregateOperation1<? super T, ?, ?> operation : operations) {
-            AggregateOperation1<Object, Object, Object> op = (AggregateOperation1<Object, Object, Object>) operation;
-            createFns.add(op.createFn());
-            accumulateFns.add(op.accumulateFn());
-            combineFns.add(op.combineFn());
-            deductFns.add(op.deductFn());
-            exportFns.add((FunctionEx<Object, Object>) op.exportFn());
-            finishFns.add((FunctionEx<Object, Object>) op.finishFn());
-        }
-        List<BiConsumerEx<Object, Object>> combines = combineFns.contains(null) ? null : List.copyOf(combineFns);
-        List<BiConsumerEx<Object, Object>> deducts =
-                combines == null || deductFns.contains(null) ? null : List.copyOf(deductFns);
-        List<SupplierEx<Object>> creates = List.copyOf(createFns);
-        List<BiConsumerEx<Object, Object>> accumulates = List.copyOf(accumulateFns);
-        List<FunctionEx<Object, Object>> exports = List.copyOf(exportFns);
-        List<FunctionEx<Object, Object>> finishes = List.copyOf(finishFns);
-        return new AggregateOperation1Impl<>(
-                () -> {
-                    Object[] acc = new Object[n];
-                    for (int i = 0; i < n; i++) {
-                        acc[i] = creates.get(i).get();
-                    }
-                    return acc;
-                },
-                (Object[] acc, T item) -> {
-                    for (int i = 0; i < n; i++) {
-                        accumulates.get(i).accept(acc[i], item);
-                    }
-                },
-                combines == null ? null : (left, right) -> forEachPart(combines, left, right),
-                deducts == null ? null : (left, right) -> forEachPart(deducts, left, right),
-                acc -> exportFinishFn.apply(tagged(exports, acc)),
-                acc -> exportFinishFn.apply(tagged(finishes, acc)));
-    }
-
-    /** Applies {@code fns.get(i)} to part {@code i} of both accumulators (also used by {@link CoAggregateOperationBuilder}). */
-    static void forEachPart(List<BiConsumerEx<Object, Object>> fns, Object[] left, Object[] right) {
-        for (int i = 0; i < left.length; i++) {
-            fns.get(i).accept(left[i], right[i]);
-        }
-    }
-
-    /** The results of the parts, each under the tag of its index (also used by {@link CoAggregateOperationBuilder}). */
-    static ItemsByTag tagged(List<FunctionEx<Object, Object>> resultFns, Object[] acc) {
-        ItemsByTag result = new ItemsByTag();
-        for (int i = 0; i < acc.length; i++) {
-            result.put(Tag.tag(i), resultFns.get(i).apply(acc[i]));
-        }
-        return result;
+        CompositeParts parts = new CompositeParts(operations);
+        return new AggregateOperation1Impl<>(parts.createFn(), (Object[] acc, T item) -> parts.accumulateAll(acc, item),
+                parts.combineFn(), parts.deductFn(), parts.exportFn(exportFinishFn), parts.finishFn(exportFinishFn));
     }
 }

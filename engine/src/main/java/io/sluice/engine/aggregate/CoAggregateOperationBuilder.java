@@ -4,7 +4,6 @@ import io.sluice.engine.datamodel.ItemsByTag;
 import io.sluice.engine.datamodel.Tag;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.FunctionEx;
-import io.sluice.engine.function.SupplierEx;
 import io.sluice.engine.impl.aggregate.AggregateOperationImpl;
 
 import java.util.ArrayList;
@@ -86,7 +85,6 @@ public final class CoAggregateOperationBuilder {
      * @return the new operation, of arity the number of added operations
      * @throws IllegalStateException if no operation was added, or the tags are not {@code 0..n-1}
      */
-    @SuppressWarnings("unchecked")
     public <R> AggregateOperation<Object[], R> build(FunctionEx<? super ItemsByTag, ? extends R> exportFinishFn) {
         checkSerializable(exportFinishFn, "exportFinishFn");
         if (operations.isEmpty()) {
@@ -98,45 +96,14 @@ public final class CoAggregateOperationBuilder {
             throw new IllegalStateException("coAggregateOperationBuilder(): the input tags must be Tag0..Tag" + (n - 1)
                     + " without gaps, but are " + operations.keySet() + "; add an operation for each input tag");
         }
-        List<SupplierEx<Object>> createFns = new ArrayList<>(n);
-        List<BiConsumerEx<Object, Object>> accumulateFns = new ArrayList<>(n);
-        List<BiConsumerEx<Object, Object>> combineFns = new ArrayList<>(n);
-        List<BiConsumerEx<Object, Object>> deductFns = new ArrayList<>(n);
-        List<FunctionEx<Object, Object>> exportFns = new ArrayList<>(n);
-        List<FunctionEx<Object, Object>> finishFns = new ArrayList<>(n);
-        for (AggregateOperation1<?, ?, ?> operation : operations.values()) {
-            AggregateOperation1<Object, Object, Object> op = (AggregateOperation1<Object, Object, Object>) operation;
-            createFns.add(op.createFn());
-            accumulateFns.add(op.accumulateFn());
-            combineFns.add(op.combineFn());
-            deductFns.add(op.deductFn());
-            exportFns.add((FunctionEx<Object, Object>) op.exportFn());
-            finishFns.add((FunctionEx<Object, Object>) op.finishFn());
-        }
-        List<BiConsumerEx<Object, Object>> combines = combineFns.contains(null) ? null : List.copyOf(combineFns);
-        List<BiConsumerEx<Object, Object>> deducts =
-                combines == null || deductFns.contains(null) ? null : List.copyOf(deductFns);
-        List<SupplierEx<Object>> creates = List.copyOf(createFns);
-        List<FunctionEx<Object, Object>> exports = List.copyOf(exportFns);
-        List<FunctionEx<Object, Object>> finishes = List.copyOf(finishFns);
+        CompositeParts parts = new CompositeParts(operations.values());
         List<BiConsumerEx<Object[], Object>> inputs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
-            BiConsumerEx<Object, Object> accumulate = accumulateFns.get(i);
+            BiConsumerEx<Object, Object> accumulate = parts.accumulateFn(i);
             inputs.add((acc, item) -> accumulate.accept(acc[index], item));
         }
-        return new AggregateOperationImpl<>(
-                () -> {
-                    Object[] acc = new Object[n];
-                    for (int i = 0; i < n; i++) {
-                        acc[i] = creates.get(i).get();
-                    }
-                    return acc;
-                },
-                inputs,
-                combines == null ? null : (left, right) -> AllOfAggregationBuilder.forEachPart(combines, left, right),
-                deducts == null ? null : (left, right) -> AllOfAggregationBuilder.forEachPart(deducts, left, right),
-                acc -> exportFinishFn.apply(AllOfAggregationBuilder.tagged(exports, acc)),
-                acc -> exportFinishFn.apply(AllOfAggregationBuilder.tagged(finishes, acc)));
+        return new AggregateOperationImpl<>(parts.createFn(), inputs, parts.combineFn(), parts.deductFn(),
+                parts.exportFn(exportFinishFn), parts.finishFn(exportFinishFn));
     }
 }
