@@ -80,6 +80,27 @@ public interface Processor {
     default void finishSnapshotRestore() throws Exception {
     }
 
+    /**
+     * Phase one of a two-phase sink (Jet's {@code snapshotCommitPrepare}): called when the barrier of
+     * a snapshot has arrived, before {@link #saveToSnapshot}. A transactional sink finishes what it
+     * wrote since the last snapshot without making it visible (closes its temporary file) and saves
+     * what it must commit in {@code saveToSnapshot}. Return {@code false} to be called again.
+     */
+    default boolean snapshotCommitPrepare() throws Exception {
+        return true;
+    }
+
+    /**
+     * Phase two: the snapshot prepared last committed ({@code success}) or failed. A transactional
+     * sink makes the prepared output visible (renames its temporary files) or discards it. Also
+     * called after a restore, with {@code true}, for output prepared in the restored snapshot that
+     * may not have been committed before the failure; it must therefore be idempotent. Return
+     * {@code false} to be called again.
+     */
+    default boolean snapshotCommitFinish(boolean success) throws Exception {
+        return true;
+    }
+
     /** Releases resources; called once, also after a failure or cancellation. */
     default void close() throws Exception {
     }

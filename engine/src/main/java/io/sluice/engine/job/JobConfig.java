@@ -14,6 +14,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The default of {@link #setMaxBatchBytes}: 1 MiB. */
     public static final long DEFAULT_MAX_BATCH_BYTES = 1L << 20;
     private static final long MIN_MAX_BATCH_BYTES = 1L << 10;
@@ -26,6 +28,13 @@ public final class JobConfig implements Serializable {
     private int partitionCount = Partitioner.DEFAULT_PARTITION_COUNT;
     private int defaultLocalParallelism = -1;
     private long maxProcessorAccumulatedRecords = Long.MAX_VALUE;
+    private ProcessingGuarantee processingGuarantee = ProcessingGuarantee.NONE;
+    private long snapshotIntervalMillis = 10_000;
+    /** {@code -1}: not set, the default depends on the guarantee (see {@link #getMaxRestartAttempts}). */
+    private int maxRestartAttempts = -1;
+    private long restartBackoffMillis = 500;
+    private boolean suspendOnFailure;
+    private String initialSnapshotName;
 
     /** A configuration with a generated name. */
     public JobConfig() {
@@ -192,11 +201,132 @@ public final class JobConfig implements Serializable {
         return this;
     }
 
+    /** The processing guarantee; {@link ProcessingGuarantee#NONE} unless set. */
+    public ProcessingGuarantee getProcessingGuarantee() {
+        return processingGuarantee;
+    }
+
+    /**
+     * Sets what the job guarantees when it restarts after a failure (see {@link ProcessingGuarantee}).
+     * With any guarantee but {@code NONE} the job takes a snapshot every
+     * {@linkplain #setSnapshotIntervalMillis snapshot interval} and a restart resumes from the last one.
+     *
+     * <pre>{@code
+     * JobConfig config = JobConfig.named("ledger")
+     *         .setProcessingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
+     *         .setSnapshotIntervalMillis(1000);
+     * }</pre>
+     */
+    public JobConfig setProcessingGuarantee(ProcessingGuarantee guarantee) {
+        this.processingGuarantee = Objects.requireNonNull(guarantee, "guarantee");
+        return this;
+    }
+
+    /** Milliseconds between two snapshots (default 10,000); used only with a processing guarantee. */
+    public long getSnapshotIntervalMillis() {
+        return snapshotIntervalMillis;
+    }
+
+    /**
+     * Sets the time between the start of two snapshots.
+     *
+     * @param millis 10 ms to one day
+     */
+    public JobConfig setSnapshotIntervalMillis(long millis) {
+        if (millis < 10 || millis > 86_400_000L) {
+            throw new IllegalArgumentException("snapshotIntervalMillis must be between 10 and 86400000 (one day), but was "
+                    + millis);
+        }
+        this.snapshotIntervalMillis = millis;
+        return this;
+    }
+
+    /**
+     * How many times in a row the job restarts after a failure before it fails (or is suspended,
+     * see {@link #setSuspendOnFailure}). Unless set: 3 for a job with a processing guarantee (it
+     * restarts from its last snapshot), 0 for a job with {@code NONE} (it would start from the
+     * beginning, so it fails at once). The count starts again after a snapshot commits.
+     */
+    public int getMaxRestartAttempts() {
+        if (maxRestartAttempts >= 0) {
+            return maxRestartAttempts;
+        }
+        return processingGuarantee == ProcessingGuarantee.NONE ? 0 : 3;
+    }
+
+    /**
+     * Sets how many times in a row the job restarts after a failure; 0 fails (or suspends) it at once.
+     *
+     * <pre>{@code
+     * config.setMaxRestartAttempts(5).setRestartBackoffMillis(2000);
+     * }</pre>
+     */
+    public JobConfig setMaxRestartAttempts(int attempts) {
+        if (attempts < 0 || attempts > 1_000_000) {
+            throw new IllegalArgumentException("maxRestartAttempts must be between 0 and 1000000, but was " + attempts);
+        }
+        this.maxRestartAttempts = attempts;
+        return this;
+    }
+
+    /** Milliseconds to wait before a restart after a failure (default 500); doubled per attempt, at most 30 s. */
+    public long getRestartBackoffMillis() {
+        return restartBackoffMillis;
+    }
+
+    /** Sets the wait before the first restart after a failure; later attempts double it, up to 30 s. */
+    public JobConfig setRestartBackoffMillis(long millis) {
+        if (millis < 0 || millis > 3_600_000L) {
+            throw new IllegalArgumentException("restartBackoffMillis must be between 0 and 3600000, but was " + millis);
+        }
+        this.restartBackoffMillis = millis;
+        return this;
+    }
+
+    /** Whether a job that ran out of restart attempts waits suspended instead of failing. */
+    public boolean isSuspendOnFailure() {
+        return suspendOnFailure;
+    }
+
+    /**
+     * As in Jet: once the restart attempts are used up, the job is suspended with its cause instead
+     * of failing, keeping its last snapshot, and {@code Job.resume()} continues it from there.
+     */
+    public JobConfig setSuspendOnFailure(boolean suspendOnFailure) {
+        this.suspendOnFailure = suspendOnFailure;
+        return this;
+    }
+
+    /** The exported snapshot the job starts from, or {@code null}. */
+    public String getInitialSnapshotName() {
+        return initialSnapshotName;
+    }
+
+    /**
+     * Starts the job from a snapshot exported by {@code Job.exportSnapshot(name)} (a new version of
+     * a job, "job upgrade"): each stage gets the state saved by the stage of the same name.
+     *
+     * <pre>{@code
+     * sluice.newJob(pipelineV2, JobConfig.named("ledger-v2").setInitialSnapshotName("ledger-v1-final"));
+     * }</pre>
+     */
+    public JobConfig setInitialSnapshotName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("initial snapshot name must not be blank");
+        }
+        this.initialSnapshotName = name;
+        return this;
+    }
+
     @Override
     public String toString() {
         return "JobConfig{name=" + name + ", batchSize=" + batchSize + ", maxBatchBytes=" + maxBatchBytes
                 + ", batchWaitMillis=" + batchWaitMillis
                 + ", partitionCount=" + partitionCount + ", defaultLocalParallelism=" + defaultLocalParallelism
-                + ", maxProcessorAccumulatedRecords=" + maxProcessorAccumulatedRecords + "}";
+                + ", maxProcessorAccumulatedRecords=" + maxProcessorAccumulatedRecords
+                + ", processingGuarantee=" + processingGuarantee + ", snapshotIntervalMillis=" + snapshotIntervalMillis
+                + ", maxRestartAttempts=" + getMaxRestartAttempts() + ", restartBackoffMillis=" + restartBackoffMillis
+                + ", suspendOnFailure=" + suspendOnFailure + ", initialSnapshotName=" + initialSnapshotName + "}";
     }
 }
