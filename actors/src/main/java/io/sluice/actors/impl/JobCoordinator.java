@@ -68,6 +68,17 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     record InstanceFailed(InstanceId id, Throwable cause, String stage, boolean propagated) implements Command {
     }
 
+    /**
+     * Take snapshot now (outside the interval): for {@code Job.exportSnapshot}, or, with
+     * {@code terminal}, for {@code Job.suspend()}: the execution stops once the snapshot committed.
+     */
+    record TakeSnapshot(boolean terminal) implements Command {
+    }
+
+    /** The job committed snapshot {@code snapshotId} (see {@link ExecutionProtocol}): sinks may commit their output. */
+    record SnapshotCommitted(long snapshotId) implements Command {
+    }
+
     /** Fail the job from outside its instances (the heap watchdog); the instances are stopped as for any failure. */
     record Fail(Throwable cause) implements Command {
     }
@@ -85,8 +96,9 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
 
     private final String jobId;
     private final String jobName;
+    private final long executionId;
     private final JobConfig config;
-    private final ActorRef<JobUpdate> client;
+    private final ActorRef<ExecutionProtocol.Event> job;
     private final ExecutionPlan plan;
     private final TimerScheduler<Command> timers;
     private final Map<InstanceId, ActorRef<StageActor.Command>> instances = new HashMap<>();
@@ -103,29 +115,32 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private String endWhere;
     private InstanceFailed propagatedFailure;
 
-    private JobCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId, String jobName,
-                           ExecutionPlan plan, JobConfig config, ActorRef<JobUpdate> client) {
+    private JobCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, ExecutionProtocol.Spec spec,
+                           ExecutionPlan plan, ActorRef<ExecutionProtocol.Event> job) {
         super(context);
         this.timers = timers;
-        this.jobId = jobId;
-        this.jobName = jobName;
+        this.jobId = spec.jobId();
+        this.jobName = spec.jobName();
+        this.executionId = spec.executionId();
         this.plan = plan;
-        this.config = config;
-        this.client = client;
+        this.config = spec.config();
+        this.job = job;
     }
 
-    static Behavior<Command> create(String jobId, String jobName, Dag dag, JobConfig config, int defaultParallelism,
-                                    ActorRef<JobUpdate> client) {
+    /** An execution of a job, reporting to {@code job}. */
+    static Behavior<Command> create(ExecutionProtocol.Spec spec, ActorRef<ExecutionProtocol.Event> job) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ExecutionPlan plan;
             try {
-                int parallelism = config.getDefaultLocalParallelism() > 0 ? config.getDefaultLocalParallelism() : defaultParallelism;
-                plan = ExecutionPlan.of(dag, parallelism);
+                JobConfig config = spec.config();
+                int parallelism = config.getDefaultLocalParallelism() > 0 ? config.getDefaultLocalParallelism()
+                        : spec.defaultParallelism();
+                plan = ExecutionPlan.of(spec.dag(), parallelism);
             } catch (RuntimeException e) {
-                client.tell(new JobUpdate(jobId, JobStatus.FAILED, e, null));
+                job.tell(new ExecutionProtocol.ExecutionEnded(spec.executionId(), JobStatus.FAILED, e, null));
                 return Behaviors.stopped();
             }
-            JobCoordinator coordinator = new JobCoordinator(ctx, timers, jobId, jobName, plan, config, client);
+            JobCoordinator coordinator = new JobCoordinator(ctx, timers, spec, plan, job);
             coordinator.start();
             return coordinator;
         }));
@@ -134,7 +149,6 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private void start() {
         getContext().getLog().debug("job {} ({}): starting {} instances of {} vertices", jobName, jobId,
                 plan.instanceCount(), plan.vertices().size());
-        client.tell(new JobUpdate(jobId, JobStatus.STARTING, null, null));
         for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
             int batchSize = vp.vertex().batchSize() > 0 ? vp.vertex().batchSize() : config.getBatchSize();
             long maxBatchBytes = vp.vertex().maxBatchBytes() > 0 ? vp.vertex().maxBatchBytes() : config.getMaxBatchBytes();
@@ -162,7 +176,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private void wireNextVertex() {
         wiringVertex--;
         if (wiringVertex < 0) {
-            client.tell(new JobUpdate(jobId, JobStatus.RUNNING, null, null));
+            job.tell(new ExecutionProtocol.ExecutionRunning(executionId));
             return;
         }
         ExecutionPlan.VertexPlan vp = plan.vertices().get(wiringVertex);
@@ -297,7 +311,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     }
 
     private Behavior<Command> finish() {
-        client.tell(new JobUpdate(jobId, stopping, endCause, endWhere));
+        job.tell(new ExecutionProtocol.ExecutionEnded(executionId, stopping, endCause, endWhere));
         return Behaviors.stopped();
     }
 }

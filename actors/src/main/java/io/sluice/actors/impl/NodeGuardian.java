@@ -2,6 +2,7 @@ package io.sluice.actors.impl;
 
 import io.sluice.engine.core.Dag;
 import io.sluice.engine.job.JobConfig;
+import io.sluice.engine.job.JobStatus;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -30,6 +31,10 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
     private record CoordinatorStopped(String jobId) implements Command {
     }
 
+    private record ExecutionReport(ActorRef<JobUpdate> client, String jobId, ExecutionProtocol.Event event)
+            implements Command {
+    }
+
     private final int defaultParallelism;
     private final Map<String, ActorRef<JobCoordinator.Command>> coordinators = new HashMap<>();
 
@@ -48,12 +53,17 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
                 .onMessage(SubmitJob.class, this::onSubmit)
                 .onMessage(CancelJob.class, this::onCancel)
                 .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
+                .onMessage(ExecutionReport.class, this::onExecutionReport)
                 .build();
     }
 
     private Behavior<Command> onSubmit(SubmitJob msg) {
-        ActorRef<JobCoordinator.Command> coordinator = getContext().spawn(
-                JobCoordinator.create(msg.jobId(), msg.jobName(), msg.dag(), msg.config(), defaultParallelism, msg.client()),
+        msg.client().tell(new JobUpdate(msg.jobId(), JobStatus.STARTING, null, null));
+        ActorRef<ExecutionProtocol.Event> reports = getContext().messageAdapter(ExecutionProtocol.Event.class,
+                e -> new ExecutionReport(msg.client(), msg.jobId(), e));
+        ExecutionProtocol.Spec spec = new ExecutionProtocol.Spec(msg.jobId(), msg.jobName(), 1, msg.dag(), msg.config(),
+                defaultParallelism, null, ExecutionProtocol.Fresh.INSTANCE, 1);
+        ActorRef<JobCoordinator.Command> coordinator = getContext().spawn(JobCoordinator.create(spec, reports),
                 "job-" + msg.jobId());
         getContext().watchWith(coordinator, new CoordinatorStopped(msg.jobId()));
         coordinators.put(msg.jobId(), coordinator);
@@ -64,6 +74,15 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
         ActorRef<JobCoordinator.Command> coordinator = coordinators.get(msg.jobId());
         if (coordinator != null) {
             coordinator.tell(JobCoordinator.Cancel.INSTANCE);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onExecutionReport(ExecutionReport msg) {
+        if (msg.event() instanceof ExecutionProtocol.ExecutionRunning) {
+            msg.client().tell(new JobUpdate(msg.jobId(), JobStatus.RUNNING, null, null));
+        } else if (msg.event() instanceof ExecutionProtocol.ExecutionEnded end) {
+            msg.client().tell(new JobUpdate(msg.jobId(), end.status(), end.cause(), end.where()));
         }
         return this;
     }

@@ -1,5 +1,7 @@
 package io.sluice.engine.core;
 
+import io.sluice.engine.job.ProcessingGuarantee;
+
 import java.io.Serializable;
 
 /**
@@ -16,10 +18,12 @@ import java.io.Serializable;
  *                         items, ...) this instance may hold; a stateful processor that would hold
  *                         more throws {@link AccumulationLimitExceededException}
  *                         ({@code JobConfig.setMaxProcessorAccumulatedRecords}; {@code Long.MAX_VALUE}: no limit)
+ * @param processingGuarantee the job's guarantee: a sink that can commit in two phases does so only
+ *                         under {@code EXACTLY_ONCE}
  */
 public record ProcessorContext(String jobName, String vertexName, int localIndex, int globalIndex,
                                int totalParallelism, int partitionCount, int batchSize,
-                               long maxProcessorAccumulatedRecords)
+                               long maxProcessorAccumulatedRecords, ProcessingGuarantee processingGuarantee)
         implements Serializable {
 
     public ProcessorContext {
@@ -27,6 +31,15 @@ public record ProcessorContext(String jobName, String vertexName, int localIndex
             throw new IllegalArgumentException("maxProcessorAccumulatedRecords must be positive, but was "
                     + maxProcessorAccumulatedRecords);
         }
+        java.util.Objects.requireNonNull(processingGuarantee, "processingGuarantee");
+    }
+
+    /** A context for a job without a processing guarantee. */
+    public ProcessorContext(String jobName, String vertexName, int localIndex, int globalIndex,
+                            int totalParallelism, int partitionCount, int batchSize,
+                            long maxProcessorAccumulatedRecords) {
+        this(jobName, vertexName, localIndex, globalIndex, totalParallelism, partitionCount, batchSize,
+                maxProcessorAccumulatedRecords, ProcessingGuarantee.NONE);
     }
 
     /** A context without a limit on accumulated records. */
@@ -48,6 +61,12 @@ public record ProcessorContext(String jobName, String vertexName, int localIndex
      */
     public ProcessorContext withMaxProcessorAccumulatedRecords(long max) {
         return new ProcessorContext(jobName, vertexName, localIndex, globalIndex, totalParallelism, partitionCount,
-                batchSize, max);
+                batchSize, max, processingGuarantee);
+    }
+
+    /** The same context with another processing guarantee, for tests of sinks that commit in two phases. */
+    public ProcessorContext withProcessingGuarantee(ProcessingGuarantee guarantee) {
+        return new ProcessorContext(jobName, vertexName, localIndex, globalIndex, totalParallelism, partitionCount,
+                batchSize, maxProcessorAccumulatedRecords, guarantee);
     }
 }
