@@ -31,9 +31,7 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
     private record CoordinatorStopped(String jobId) implements Command {
     }
 
-    private record ExecutionReport(ActorRef<JobUpdate> client, String jobId, ExecutionProtocol.Event event)
-            implements Command {
-    }
+
 
     private final int defaultParallelism;
     private final Map<String, ActorRef<JobCoordinator.Command>> coordinators = new HashMap<>();
@@ -53,14 +51,22 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
                 .onMessage(SubmitJob.class, this::onSubmit)
                 .onMessage(CancelJob.class, this::onCancel)
                 .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
-                .onMessage(ExecutionReport.class, this::onExecutionReport)
+
                 .build();
     }
 
     private Behavior<Command> onSubmit(SubmitJob msg) {
         msg.client().tell(new JobUpdate(msg.jobId(), JobStatus.STARTING, null, null));
-        ActorRef<ExecutionProtocol.Event> reports = getContext().messageAdapter(ExecutionProtocol.Event.class,
-                e -> new ExecutionReport(msg.client(), msg.jobId(), e));
+        // one forwarder per job (a message adapter is per message class, so it cannot tell jobs apart)
+        ActorRef<ExecutionProtocol.Event> reports = getContext().spawn(Behaviors.receiveMessage(e -> {
+            if (e instanceof ExecutionProtocol.ExecutionRunning) {
+                msg.client().tell(new JobUpdate(msg.jobId(), JobStatus.RUNNING, null, null));
+            } else if (e instanceof ExecutionProtocol.ExecutionEnded end) {
+                msg.client().tell(new JobUpdate(msg.jobId(), end.status(), end.cause(), end.where()));
+                return Behaviors.stopped();
+            }
+            return Behaviors.same();
+        }), "reports-" + msg.jobId());
         ExecutionProtocol.Spec spec = new ExecutionProtocol.Spec(msg.jobId(), msg.jobName(), 1, msg.dag(), msg.config(),
                 defaultParallelism, null, ExecutionProtocol.Fresh.INSTANCE, 1);
         ActorRef<JobCoordinator.Command> coordinator = getContext().spawn(JobCoordinator.create(spec, reports),
@@ -74,15 +80,6 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
         ActorRef<JobCoordinator.Command> coordinator = coordinators.get(msg.jobId());
         if (coordinator != null) {
             coordinator.tell(JobCoordinator.Cancel.INSTANCE);
-        }
-        return this;
-    }
-
-    private Behavior<Command> onExecutionReport(ExecutionReport msg) {
-        if (msg.event() instanceof ExecutionProtocol.ExecutionRunning) {
-            msg.client().tell(new JobUpdate(msg.jobId(), JobStatus.RUNNING, null, null));
-        } else if (msg.event() instanceof ExecutionProtocol.ExecutionEnded end) {
-            msg.client().tell(new JobUpdate(msg.jobId(), end.status(), end.cause(), end.where()));
         }
         return this;
     }
