@@ -32,6 +32,7 @@ public final class InMemorySnapshotStore implements SnapshotStore {
 
     /** Job to snapshot id to snapshot; guarded by {@code this}. */
     private final Map<String, TreeMap<Long, Snapshot>> jobs = new HashMap<>();
+    private final Map<String, TreeMap<String, TreeMap<Integer, byte[]>>> offsets = new HashMap<>();
     private boolean closed;
 
     /** Creates an empty store. */
@@ -125,11 +126,32 @@ public final class InMemorySnapshotStore implements SnapshotStore {
                 ids.add(job);
             }
         });
+        ids.addAll(offsets.keySet());
         return ids;
     }
 
     @Override
+    public synchronized void writeSourceOffset(String jobId, String vertex, int instance, byte[] chunk) {
+        SnapshotStoreSupport.checkChunkArgs(jobId, 0, vertex, instance, chunk);
+        offsets.computeIfAbsent(jobId, j -> new TreeMap<>()).computeIfAbsent(vertex, v -> new TreeMap<>())
+               .put(instance, chunk.clone());
+    }
+
+    @Override
+    public synchronized java.util.SortedMap<String, java.util.SortedMap<Integer, byte[]>> readSourceOffsets(String jobId) {
+        SnapshotStoreSupport.checkJobId(jobId);
+        TreeMap<String, java.util.SortedMap<Integer, byte[]>> copy = new TreeMap<>();
+        offsets.getOrDefault(jobId, new TreeMap<>()).forEach((v, m) -> {
+            TreeMap<Integer, byte[]> c = new TreeMap<>();
+            m.forEach((i, b) -> c.put(i, b.clone()));
+            copy.put(v, c);
+        });
+        return copy;
+    }
+
+    @Override
     public synchronized void deleteJob(String jobId) {
+        offsets.remove(jobId);
         checkOpen();
         SnapshotStoreSupport.checkJobId(jobId);
         jobs.remove(jobId);

@@ -150,7 +150,7 @@ public interface SnapshotStore extends AutoCloseable {
     List<Long> snapshotIds(String jobId);
 
     /**
-     * The jobs that have any snapshot data (committed or being written).
+     * The jobs that have any snapshot data (committed or being written) or source offsets.
      *
      * <pre>{@code
      * for (String job : store.jobIds()) { ... }   // e.g. resume jobs after a restart
@@ -161,7 +161,37 @@ public interface SnapshotStore extends AutoCloseable {
     Set<String> jobIds();
 
     /**
-     * Deletes all snapshot data of a job, committed or not.
+     * Records the latest offset of one source instance, replacing the one recorded before (for
+     * {@code AT_MOST_ONCE}: a source's offset counts as committed once its batch was handed on).
+     * Not part of any snapshot; survives the process being killed, but need not be flushed to
+     * disk (a power loss may lose the latest records).
+     *
+     * <pre>{@code
+     * store.writeSourceOffset("job-1", "numbers", 0, codecs.encode(offsetPairs));
+     * }</pre>
+     *
+     * @param jobId    the job
+     * @param vertex   the source vertex
+     * @param instance the source instance's global index, {@code >= 0}
+     * @param chunk    the encoded offset; the store keeps its own copy
+     */
+    void writeSourceOffset(String jobId, String vertex, int instance, byte[] chunk);
+
+    /**
+     * The latest source offsets recorded with {@link #writeSourceOffset}, by vertex and instance.
+     *
+     * <pre>{@code
+     * byte[] offset = store.readSourceOffsets("job-1").get("numbers").get(0);
+     * }</pre>
+     *
+     * @param jobId the job
+     * @return vertex to (instance to chunk); empty when none were recorded
+     * @throws CorruptSnapshotException if a stored offset fails its checksum
+     */
+    java.util.SortedMap<String, java.util.SortedMap<Integer, byte[]>> readSourceOffsets(String jobId);
+
+    /**
+     * Deletes all snapshot data of a job, committed or not, and its source offsets.
      *
      * <pre>{@code
      * store.deleteJob("job-1");   // the job completed or was cancelled

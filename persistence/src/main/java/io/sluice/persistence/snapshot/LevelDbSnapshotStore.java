@@ -77,6 +77,7 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
 
     static final byte CHUNK = 'D';
     static final byte MARKER = 'M';
+    static final byte OFFSET = 'O';
     static final byte[] FORMAT_KEY = {0, 'f', 'o', 'r', 'm', 'a', 't'};
     static final int HEADER = 5;
     private static final int MAX_NAME_BYTES = 0xFFFF;
@@ -311,7 +312,7 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
     public synchronized Set<String> jobIds() {
         checkOpen();
         TreeSet<String> ids = new TreeSet<>();
-        for (byte kind : new byte[] {CHUNK, MARKER}) {
+        for (byte kind : new byte[] {CHUNK, MARKER, OFFSET}) {
             try (DBIterator it = db.iterator(scanOptions())) {
                 it.seek(new byte[] {kind});
                 while (it.hasNext()) {
@@ -331,12 +332,58 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public synchronized void writeSourceOffset(String jobId, String vertex, int instance, byte[] chunk) {
+        checkOpen();
+        SnapshotStoreSupport.checkChunkArgs(jobId, 0, vertex, instance, chunk);
+        checkNameLength("jobId", jobId);
+        checkNameLength("vertex", vertex);
+        byte[] key = offsetKey(jobId, vertex, instance);
+        try {
+            db.put(key, wrap(key, chunk), noSync);
+        } catch (DBException e) {
+            throw failure("record the offset of source '" + vertex + "' #" + instance + " of job '" + jobId + "'", e);
+        }
+    }
+
+    @Override
+    public synchronized java.util.SortedMap<String, java.util.SortedMap<Integer, byte[]>> readSourceOffsets(String jobId) {
+        checkOpen();
+        SnapshotStoreSupport.checkJobId(jobId);
+        checkNameLength("jobId", jobId);
+        TreeMap<String, java.util.SortedMap<Integer, byte[]>> result = new TreeMap<>();
+        byte[] prefix = jobPrefix(OFFSET, jobId);
+        try (DBIterator it = db.iterator(scanOptions())) {
+            for (it.seek(prefix); it.hasNext(); ) {
+                Map.Entry<byte[], byte[]> e = it.next();
+                if (!startsWith(e.getKey(), prefix)) {
+                    break;
+                }
+                ByteBuffer buf = ByteBuffer.wrap(e.getKey(), prefix.length, e.getKey().length - prefix.length);
+                String vertex = readString(buf);
+                int instance = buf.getInt();
+                result.computeIfAbsent(vertex, v -> new TreeMap<>())
+                      .put(instance, unwrap(e.getKey(), e.getValue(), jobId, -1, vertex, instance));
+            }
+        } catch (IOException | DBException e) {
+            throw failure("read the source offsets of job '" + jobId + "'", e);
+        }
+        return result;
+    }
+
+    static byte[] offsetKey(String jobId, String vertex, int instance) {
+        byte[] job = jobPrefix(OFFSET, jobId);
+        byte[] v = vertex.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(job.length + 2 + v.length + 4).put(job).putShort((short) v.length).put(v)
+                .putInt(instance).array();
+    }
+
+    @Override
     public synchronized void deleteJob(String jobId) {
         checkOpen();
         SnapshotStoreSupport.checkJobId(jobId);
         checkNameLength("jobId", jobId);
         try (WriteBatch batch = db.createWriteBatch()) {
-            for (byte kind : new byte[] {CHUNK, MARKER}) {
+            for (byte kind : new byte[] {CHUNK, MARKER, OFFSET}) {
                 byte[] prefix = jobPrefix(kind, jobId);
                 deleteRange(batch, prefix, successor(prefix));
             }

@@ -361,4 +361,24 @@ abstract class SnapshotStoreContractTest {
         store.close();   // idempotent
         store = null;
     }
+
+    @Test
+    void when_sourceOffsetsWritten_then_latestPerInstanceIsReadAndDeleteJobRemovesThem() {
+        store.writeSourceOffset("job-o", "src", 0, new byte[] {1});
+        store.writeSourceOffset("job-o", "src", 0, new byte[] {2});
+        store.writeSourceOffset("job-o", "src", 1, new byte[] {3});
+        store.writeSourceOffset("job-o", "other", 0, new byte[] {4});
+        store.writeSourceOffset("job-p", "src", 0, new byte[] {5});
+
+        var offsets = store.readSourceOffsets("job-o");
+        assertEquals(java.util.Set.of("other", "src"), offsets.keySet());
+        assertArrayEquals(new byte[] {2}, offsets.get("src").get(0), "the latest offset replaces the earlier one");
+        assertArrayEquals(new byte[] {3}, offsets.get("src").get(1));
+        assertArrayEquals(new byte[] {4}, offsets.get("other").get(0));
+        assertTrue(store.jobIds().contains("job-o"));
+
+        store.deleteJob("job-o");
+        assertTrue(store.readSourceOffsets("job-o").isEmpty());
+        assertArrayEquals(new byte[] {5}, store.readSourceOffsets("job-p").get("src").get(0), "other jobs keep theirs");
+    }
 }
