@@ -4,6 +4,7 @@ import io.sluice.engine.core.Dag;
 import io.sluice.engine.core.Edge;
 import io.sluice.engine.core.RoutingPolicy;
 import io.sluice.engine.core.Vertex;
+import io.sluice.engine.job.JobConfig;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,16 +39,43 @@ public final class ExecutionPlan {
         private final int index;
         private final Vertex vertex;
         private final int parallelism;
+        private final int batchSize;
+        private final long maxBatchBytes;
+        private final long batchWaitMillis;
         final List<Edge> inbound = new ArrayList<>();
         final List<Edge> outbound = new ArrayList<>();
         final List<Integer> inboundEdgeIndexes = new ArrayList<>();
         final List<Integer> outboundEdgeIndexes = new ArrayList<>();
         private ExecutionPlan plan;
 
-        VertexPlan(int index, Vertex vertex, int parallelism) {
+        VertexPlan(int index, Vertex vertex, int parallelism, JobConfig config) {
             this.index = index;
             this.vertex = vertex;
             this.parallelism = parallelism;
+            this.batchSize = vertex.batchSize() > 0 ? vertex.batchSize() : config.getBatchSize();
+            this.maxBatchBytes = vertex.maxBatchBytes() > 0 ? vertex.maxBatchBytes() : config.getMaxBatchBytes();
+            this.batchWaitMillis = Math.max(1, vertex.batchWaitMillis() >= 0 ? vertex.batchWaitMillis()
+                    : config.getBatchWaitMillis());
+        }
+
+        /** The most items per batch this vertex emits: the vertex's own setting, else the job's. */
+        public int batchSize() {
+            return batchSize;
+        }
+
+        /** The estimated bytes at which this vertex seals a batch: the vertex's own setting, else the job's. */
+        public long maxBatchBytes() {
+            return maxBatchBytes;
+        }
+
+        /** How long (at least 1 ms) a partial batch of this vertex waits before it is sent: the vertex's setting, else the job's. */
+        public long batchWaitMillis() {
+            return batchWaitMillis;
+        }
+
+        /** What the vertex runs, for messages: its description, else its name. */
+        public String description() {
+            return vertex.description().isEmpty() ? vertex.name() : vertex.description();
         }
 
         public int index() {
@@ -115,12 +143,12 @@ public final class ExecutionPlan {
     private final Map<Vertex, VertexPlan> byVertex = new IdentityHashMap<>();
     private final List<Edge> edges;
 
-    private ExecutionPlan(Dag dag, int defaultParallelism) {
+    private ExecutionPlan(Dag dag, int defaultParallelism, JobConfig config) {
         this.dag = dag;
         this.edges = dag.edges();
         List<Vertex> order = dag.topologicalOrder();
         for (Vertex v : order) {
-            VertexPlan vp = new VertexPlan(vertices.size(), v, v.effectiveParallelism(defaultParallelism));
+            VertexPlan vp = new VertexPlan(vertices.size(), v, v.effectiveParallelism(defaultParallelism), config);
             vp.plan = this;
             vertices.add(vp);
             byVertex.put(v, vp);
@@ -164,11 +192,24 @@ public final class ExecutionPlan {
      * @param defaultParallelism the parallelism of vertices that do not set one
      */
     public static ExecutionPlan of(Dag dag, int defaultParallelism) {
+        return of(dag, defaultParallelism, new JobConfig());
+    }
+
+    /**
+     * Plans {@code dag} for a job, validating it first: every vertex's parallelism (the vertex's
+     * own, else the job's {@code defaultLocalParallelism}, else {@code nodeParallelism}) and batch
+     * settings (the vertex's own, else the job's) are resolved here, once, for the runtime.
+     *
+     * @param nodeParallelism the node's parallelism, for vertices and jobs that do not set one
+     */
+    public static ExecutionPlan of(Dag dag, int nodeParallelism, JobConfig config) {
+        int defaultParallelism = config.getDefaultLocalParallelism() > 0 ? config.getDefaultLocalParallelism()
+                : nodeParallelism;
         if (defaultParallelism < 1) {
             throw new IllegalArgumentException("defaultParallelism must be at least 1, but was " + defaultParallelism);
         }
         dag.validate();
-        return new ExecutionPlan(dag, defaultParallelism);
+        return new ExecutionPlan(dag, defaultParallelism, config);
     }
 
     static boolean connected(RoutingPolicy routing, int producer, int consumer, int producers, int consumers) {
