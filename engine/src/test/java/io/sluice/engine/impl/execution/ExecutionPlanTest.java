@@ -67,6 +67,28 @@ class ExecutionPlanTest {
     }
 
     @Test
+    void when_jobAndVertexSettings_then_vertexWinsOverJobOverNode() {
+        Dag dag = new Dag();
+        dag.newVertex("own", ctx -> new Nop()).localParallelism(3).batchSize(7).maxBatchBytes(4096).batchWaitMillis(0);
+        dag.newVertex("job", ctx -> new Nop());
+        io.sluice.engine.job.JobConfig config = new io.sluice.engine.job.JobConfig().setBatchSize(99)
+                .setBatchWaitMillis(20).setDefaultLocalParallelism(5);
+        ExecutionPlan plan = ExecutionPlan.of(dag, 2, config);
+        ExecutionPlan.VertexPlan own = plan.vertices().stream().filter(v -> v.vertex().name().equals("own")).findFirst().orElseThrow();
+        ExecutionPlan.VertexPlan job = plan.vertices().stream().filter(v -> v.vertex().name().equals("job")).findFirst().orElseThrow();
+        assertEquals(3, own.parallelism());
+        assertEquals(7, own.batchSize());
+        assertEquals(4096, own.maxBatchBytes());
+        assertEquals(1, own.batchWaitMillis(), "a wait of 0 is at least 1 ms");
+        assertEquals(5, job.parallelism());
+        assertEquals(99, job.batchSize());
+        assertEquals(config.getMaxBatchBytes(), job.maxBatchBytes());
+        assertEquals(20, job.batchWaitMillis());
+        assertEquals(2, ExecutionPlan.of(dag, 2).vertices().stream().filter(v -> v.vertex().name().equals("job"))
+                .findFirst().orElseThrow().parallelism(), "without a job setting the node's parallelism");
+    }
+
+    @Test
     void when_ordinalGap_then_validationNamesIt() {
         Dag dag = new Dag();
         Vertex a = dag.newVertex("a", ctx -> new Nop());
