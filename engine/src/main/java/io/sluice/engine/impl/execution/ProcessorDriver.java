@@ -35,9 +35,12 @@ import java.util.Map;
  * calls re-entrant methods while {@link #hasReachedLimit()}; snapshot and commit calls ignore the
  * limit (a barrier is not a batch).
  *
- * <p>Snapshots ({@link #enableSnapshots}). With {@code EXACTLY_ONCE} barriers are aligned, with
- * {@code AT_LEAST_ONCE} and {@code AT_MOST_ONCE} not ({@link BarrierAligner}); a source takes a
- * snapshot when asked ({@link #requestSnapshot}). Taking snapshot {@code n}:
+ * <p>Snapshots ({@link #enableSnapshots}). With {@code EXACTLY_ONCE} barriers are aligned (an inlet
+ * that delivered barrier {@code n} waits for the others); with {@code AT_LEAST_ONCE} the snapshot
+ * is taken when barrier {@code n} arrived on every input but no input waits; with {@code
+ * AT_MOST_ONCE} the first barrier {@code n} triggers it ({@link BarrierAligner} explains what each
+ * means for a restore). A source takes a snapshot when asked ({@link #requestSnapshot}). Taking
+ * snapshot {@code n}:
  * <ol>
  *   <li>a watermark the processor deferred and pending edge completions are finished first: they
  *       come from input that arrived before the barrier, so they belong to the snapshot, and a
@@ -165,14 +168,15 @@ public final class ProcessorDriver {
      * Makes this instance take part in snapshots. Call before {@link #init()}. With
      * {@link ProcessingGuarantee#NONE} nothing changes: a {@link Barrier} on an input is an error.
      *
-     * @param guarantee the job's guarantee: {@code EXACTLY_ONCE} aligns barriers, the others do not
+     * @param guarantee the job's guarantee: {@code EXACTLY_ONCE} aligns barriers, {@code AT_LEAST_ONCE}
+     *                  snapshots at the last barrier without holding inputs, {@code AT_MOST_ONCE} at the first
      * @param listener  receives the saved state and the end of each snapshot
      */
     public void enableSnapshots(ProcessingGuarantee guarantee, SnapshotListener listener) {
         this.guarantee = java.util.Objects.requireNonNull(guarantee, "guarantee");
         this.listener = guarantee == ProcessingGuarantee.NONE ? null
                 : java.util.Objects.requireNonNull(listener, "listener");
-        aligner.setAligned(guarantee == ProcessingGuarantee.EXACTLY_ONCE);
+        aligner.setGuarantee(guarantee);
     }
 
     /** Initialises the processor. */
