@@ -7,10 +7,14 @@ import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Partitioner;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
-import io.sluice.engine.core.RoutingPolicy;
 import io.sluice.engine.core.Vertex;
 import io.sluice.engine.core.WakeUpAware;
+import io.sluice.engine.core.Watermark;
+import io.sluice.engine.core.EdgeItem;
+import io.sluice.engine.impl.execution.ExecutionPlan;
+import io.sluice.engine.impl.execution.OutboundCollectors;
 import io.sluice.engine.impl.util.Util;
+import io.sluice.engine.job.JobConfig;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,8 +44,9 @@ import java.util.TreeMap;
  * priority (lower values first, each group completed with {@code completeEdge} before the next
  * starts; inputs of equal priority interleaved batch by batch), then {@code complete()} until
  * {@code true}. The outbox reports {@code hasReachedLimit()} after a batch's worth of items per
- * call, and cuts batches of at most the batch size. Items are routed by each edge's policy, with
- * {@link Partitioner} for partitioned edges. Watermarks are forwarded in-band and delivered to a
+ * call, and cuts batches of at most the batch size. Instances are connected as the runtime
+ * connects them ({@link ExecutionPlan}), and items are routed and batched by the runtime's
+ * {@link OutboundCollectors} (with {@link Partitioner} for partitioned edges). Watermarks are forwarded in-band and delivered to a
  * consumer once every producer instance of every input has sent one (the minimum); because
  * vertices run one after another, this is only good for simple event-time checks.
  */
@@ -106,6 +111,7 @@ public final class LocalDagRunner {
     public void run() throws Exception {
         dag.validate();
         Dag copy = Util.roundTrip(dag);
+        ExecutionPlan plan = ExecutionPlan.of(copy, defaultParallelism);
         Map<Vertex, Inbox[]> inboxes = new IdentityHashMap<>();
         for (Vertex v : copy.vertices()) {
             Inbox[] boxes = new Inbox[v.effectiveParallelism(defaultParallelism)];
@@ -115,11 +121,11 @@ public final class LocalDagRunner {
             inboxes.put(v, boxes);
         }
         for (Vertex v : copy.topologicalOrder()) {
-            runVertex(copy, v, inboxes);
+            runVertex(copy, plan, v, inboxes);
         }
     }
 
-    private void runVertex(Dag dag, Vertex v, Map<Vertex, Inbox[]> inboxes) throws Exception {
+    private void runVertex(Dag dag, ExecutionPlan plan, Vertex v, Map<Vertex, Inbox[]> inboxes) throws Exception {
         int parallelism = v.effectiveParallelism(defaultParallelism);
         List<Edge> in = dag.inboundEdges(v);
         List<Edge> out = dag.outboundEdges(v);
@@ -130,7 +136,7 @@ public final class LocalDagRunner {
         try {
             for (int i = 0; i < parallelism; i++) {
                 ProcessorContext ctx = new ProcessorContext(jobName, v.name(), i, i, parallelism, partitionCount, batchSize);
-                outboxes[i] = new RunnerOutbox(i, out, inboxes);
+                outboxes[i] = new RunnerOutbox(i, v.name(), plan, plan.vertexPlan(v).outlets(i), inboxes);
                 processors[i] = v.supplier().get(ctx);
                 if (processors[i] instanceof WakeUpAware w && w.wantsWakeUps()) {
                     w.setWakeUp(wake::release);
@@ -138,7 +144,7 @@ public final class LocalDagRunner {
                 processors[i].init(outboxes[i], ctx);
             }
             for (int i = 0; i < parallelism; i++) {
-                runInstance(v, i, processors[i], outboxes[i], in, inboxes.get(v)[i],
+                runInstance(v, i, processors[i], outboxes[i], in, plan.vertexPlan(v).inlets(i).size(), inboxes.get(v)[i],
                         processors[i] instanceof WakeUpAware w && w.wantsWakeUps() ? wake : null);
             }
         } finally {
@@ -159,14 +165,14 @@ public final class LocalDagRunner {
         }
     }
 
-    private void runInstance(Vertex v, int index, Processor p, RunnerOutbox outbox, List<Edge> in, Inbox inbox,
-                             java.util.concurrent.Semaphore wake) throws Exception {
+    private void runInstance(Vertex v, int index, Processor p, RunnerOutbox outbox, List<Edge> in, int inletCount,
+                             Inbox inbox, java.util.concurrent.Semaphore wake) throws Exception {
         String who = "vertex '" + v.name() + "' instance " + index;
         TreeMap<Integer, List<Edge>> byPriority = new TreeMap<>();
         for (Edge e : in) {
             byPriority.computeIfAbsent(e.priority(), k -> new ArrayList<>()).add(e);
         }
-        WatermarkCoalescer coalescer = new WatermarkCoalescer(in, index, defaultParallelism);
+        WatermarkCoalescer coalescer = new WatermarkCoalescer(inletCount);
         boolean forwardsWatermarks = p.forwardsWatermarks();
         for (List<Edge> group : byPriority.values()) {
             boolean any = true;
@@ -263,18 +269,9 @@ public final class LocalDagRunner {
         private final int expected;
         private long delivered = Long.MIN_VALUE;
 
-        WatermarkCoalescer(List<Edge> in, int consumer, int defaultParallelism) {
-            int count = 0;
-            for (Edge e : in) {
-                int producers = e.source().effectiveParallelism(defaultParallelism);
-                int consumers = e.destination().effectiveParallelism(defaultParallelism);
-                for (int j = 0; j < producers; j++) {
-                    if (e.routing() != RoutingPolicy.ISOLATED || j % consumers == consumer) {
-                        count++;
-                    }
-                }
-            }
-            this.expected = count;
+        /** @param inletCount the producer instances connected to this consumer instance, over all inputs */
+        WatermarkCoalescer(int inletCount) {
+            this.expected = inletCount;
         }
 
         /** Records a watermark; returns the new coalesced watermark, or {@code Long.MIN_VALUE} if it did not advance. */
@@ -295,29 +292,32 @@ public final class LocalDagRunner {
         }
     }
 
-    /** Routes one producer instance's output to the consumers' inboxes per edge policy. */
+    /**
+     * The outbox of one producer instance: the runtime's {@link OutboundCollectors} (routing and
+     * batching per edge policy), drained into the consumers' inboxes at the end of every call.
+     * It reports {@code hasReachedLimit()} after a batch's worth of items in the current call.
+     */
     private final class RunnerOutbox implements Outbox {
         private final int producer;
-        private final List<Edge> out;
-        private final Inbox[][] targets;
-        private final List<Object>[][] pending;
-        private final int[] nextUnicast;
+        private final OutboundCollectors collectors;
+        /** Per outlet: the consumer instance's inbox queue and the input ordinal it arrives on. */
+        private final ArrayDeque<Object>[] targets;
+        private final int[] targetOrdinal;
         int emittedInCall;
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        RunnerOutbox(int producer, List<Edge> out, Map<Vertex, Inbox[]> inboxes) {
+        @SuppressWarnings("unchecked")
+        RunnerOutbox(int producer, String vertexName, ExecutionPlan plan, List<ExecutionPlan.OutletSpec> outlets,
+                     Map<Vertex, Inbox[]> inboxes) {
             this.producer = producer;
-            this.out = out;
-            this.targets = new Inbox[out.size()][];
-            this.pending = new List[out.size()][];
-            this.nextUnicast = new int[out.size()];
-            for (int i = 0; i < out.size(); i++) {
-                targets[i] = inboxes.get(out.get(i).destination());
-                pending[i] = new List[targets[i].length];
-                for (int c = 0; c < targets[i].length; c++) {
-                    pending[i][c] = new ArrayList<>();
-                }
-                nextUnicast[i] = producer % targets[i].length;
+            this.collectors = new OutboundCollectors(vertexName, outlets, plan::edge, partitionCount, batchSize,
+                    JobConfig.DEFAULT_MAX_BATCH_BYTES);
+            this.targets = new ArrayDeque[outlets.size()];
+            this.targetOrdinal = new int[outlets.size()];
+            for (int j = 0; j < outlets.size(); j++) {
+                ExecutionPlan.OutletSpec o = outlets.get(j);
+                Edge e = plan.edge(o.edgeIndex());
+                targetOrdinal[j] = e.destOrdinal();
+                targets[j] = inboxes.get(e.destination())[o.consumer()].queue(e.destOrdinal());
             }
         }
 
@@ -329,82 +329,34 @@ public final class LocalDagRunner {
         public void add(Object item) {
             Objects.requireNonNull(item, "a processor emitted null");
             emittedInCall++;
-            for (int i = 0; i < out.size(); i++) {
-                route(i, item);
-            }
+            collectors.add(item);
         }
 
         @Override
         public void add(int ordinal, Object item) {
             Objects.requireNonNull(item, "a processor emitted null");
-            if (ordinal < 0 || ordinal >= out.size()) {
-                throw new IllegalArgumentException("output ordinal " + ordinal + " does not exist; the vertex has "
-                        + out.size() + " outputs");
-            }
             emittedInCall++;
-            route(ordinal, item);
+            collectors.add(ordinal, item);
         }
 
-        private void route(int edgeIndex, Object item) {
-            Edge e = out.get(edgeIndex);
-            int consumers = targets[edgeIndex].length;
-            switch (e.routing()) {
-                case UNICAST -> append(edgeIndex, nextUnicast[edgeIndex], item);
-                case ISOLATED -> append(edgeIndex, producer % consumers, item);
-                case ALL_TO_ONE -> append(edgeIndex, 0, item);
-                case BROADCAST -> {
-                    for (int c = 0; c < consumers; c++) {
-                        append(edgeIndex, c, item);
-                    }
-                }
-                case PARTITIONED -> {
-                    Object key = e.partitionKeyFn().apply(item);
-                    append(edgeIndex, Partitioner.owner(Partitioner.partition(key, partitionCount), consumers), item);
-                }
-                default -> throw new AssertionError(e.routing());
-            }
-        }
-
-        private void append(int edgeIndex, int consumer, Object item) {
-            List<Object> batch = pending[edgeIndex][consumer];
-            batch.add(item);
-            if (batch.size() >= batchSize) {
-                send(edgeIndex, consumer);
-            }
-        }
-
-        private void send(int edgeIndex, int consumer) {
-            List<Object> batch = pending[edgeIndex][consumer];
-            if (batch.isEmpty()) {
-                return;
-            }
-            targets[edgeIndex][consumer].queue(out.get(edgeIndex).destOrdinal()).add(Batch.ofList(batch));
-            batch.clear();
-            if (out.get(edgeIndex).routing() == RoutingPolicy.UNICAST && consumer == nextUnicast[edgeIndex]) {
-                nextUnicast[edgeIndex] = (consumer + 1) % targets[edgeIndex].length;
-            }
-        }
-
-        /** Sends every partly filled batch (the end of a processor call). */
+        /** Sends every batch and watermark, partly filled batches included (the end of a processor call). */
         void flush() {
-            for (int i = 0; i < out.size(); i++) {
-                for (int c = 0; c < targets[i].length; c++) {
-                    send(i, c);
+            collectors.flushAll();
+            for (int j = 0; j < targets.length; j++) {
+                EdgeItem item;
+                while ((item = collectors.poll(j)) != null) {
+                    if (item instanceof Watermark wm) {
+                        targets[j].add(new SourcedWatermark(targetOrdinal[j], producer, wm.timestamp()));
+                    } else {
+                        targets[j].add(item);
+                    }
                 }
             }
         }
 
         @Override
         public void addWatermark(long timestamp) {
-            flush();
-            for (int i = 0; i < out.size(); i++) {
-                Edge e = out.get(i);
-                for (int c = 0; c < targets[i].length; c++) {
-                    if (e.routing() != RoutingPolicy.ISOLATED || producer % targets[i].length == c) {
-                        targets[i][c].queue(e.destOrdinal()).add(new SourcedWatermark(e.destOrdinal(), producer, timestamp));
-                    }
-                }
-            }
+            collectors.addWatermark(timestamp);
         }
 
         @Override
@@ -414,7 +366,7 @@ public final class LocalDagRunner {
 
         @Override
         public int outputCount() {
-            return out.size();
+            return collectors.outputCount();
         }
     }
 

@@ -5,6 +5,7 @@ import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.core.SnapshotKeys;
 import io.sluice.engine.core.Watermark;
 import io.sluice.engine.impl.execution.StateReporting;
 import io.sluice.engine.impl.util.Util;
@@ -27,7 +28,8 @@ import java.util.function.BiPredicate;
  * <li>input in batches of 1 item, of 2 items, and all in one batch;</li>
  * <li>unless {@link #disableSnapshots()}: once more in batches of 1 with snapshots taken at
  * several points of the input, each saved (through Java serialization), the instance closed and
- * the state restored into a fresh instance that goes on with the rest of the input;</li>
+ * the state restored into a fresh instance that goes on with the rest of the input; every saved
+ * key must have a place on restore ({@link SnapshotKeys#partitionOf} does not throw);</li>
  * <li>always with a tiny outbox that reports {@code hasReachedLimit()} after
  * {@linkplain #outboxLimit(int) a few} items per call, so re-entrant {@code complete()} and
  * {@code tryProcessWatermark()} are exercised.</li>
@@ -290,7 +292,7 @@ public final class TestSupport {
     private Processor snapshotAndRestore(Processor processor, ProcessorSupplier supplier, TestOutbox outbox) throws Exception {
         List<Map.Entry<Object, Object>> state = new ArrayList<>();
         callUntilDone(outbox, "saveToSnapshot()", () -> processor.saveToSnapshot(
-                (key, value) -> state.add(new AbstractMap.SimpleEntry<>(copy(key, "key"), copy(value, "value")))));
+                (key, value) -> state.add(new AbstractMap.SimpleEntry<>(placeable(key, copy(key, "key")), copy(value, "value")))));
         processor.close();
         Processor fresh = newInstance(supplier, outbox);
         for (Map.Entry<Object, Object> e : state) {
@@ -298,6 +300,30 @@ public final class TestSupport {
         }
         fresh.finishSnapshotRestore();
         return fresh;
+    }
+
+    /**
+     * A saved key must have a place on restore ({@link SnapshotKeys#partitionOf}): its partition, or
+     * local; and the same place after serialization (a value-based hash code), or another node would
+     * restore it to another instance.
+     */
+    private Object placeable(Object key, Object copy) {
+        int partition;
+        int copied;
+        try {
+            partition = SnapshotKeys.partitionOf(key, context.partitionCount());
+            copied = SnapshotKeys.partitionOf(copy, context.partitionCount());
+        } catch (RuntimeException e) {
+            throw new AssertionError("saveToSnapshot saved a key of " + key.getClass().getName()
+                    + " that cannot be placed in a partition (" + e + "); implement SnapshotKeys.Local for state of the"
+                    + " instance, or SnapshotKeys.Partitioned to be placed by a wrapped grouping key", e);
+        }
+        if (partition != copied) {
+            throw new AssertionError("saveToSnapshot saved a key of " + key.getClass().getName() + " whose partition changes"
+                    + " when it is serialized (" + partition + " before, " + copied + " after): its hashCode() must depend"
+                    + " on its value only, or it must implement SnapshotKeys.Local");
+        }
+        return copy;
     }
 
     private static Object copy(Object o, String what) {

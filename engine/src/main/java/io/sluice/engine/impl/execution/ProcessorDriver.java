@@ -4,36 +4,59 @@ import io.sluice.engine.core.Barrier;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Edge;
 import io.sluice.engine.core.EdgeItem;
-import io.sluice.engine.core.Outbox;
-import io.sluice.engine.core.Partitioner;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
-import io.sluice.engine.core.RoutingPolicy;
+import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.core.Watermark;
 import io.sluice.engine.core.WakeUpAware;
-import io.sluice.engine.function.FunctionEx;
 import io.sluice.engine.job.JobConfig;
+import io.sluice.engine.job.ProcessingGuarantee;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Drives one processor instance: feeds it input batches, coalesces watermarks, honours input
- * priorities, calls {@code completeEdge}/{@code complete}, and turns what it emits into
- * per-outlet batches routed by the edges' policies. Pure Java and single-threaded: the runtime's
- * GraphStage calls it from the stream interpreter, the test kits call it directly.
+ * priorities, aligns snapshot barriers and takes snapshots, calls {@code completeEdge}/{@code
+ * complete}, and hands what it emits to its {@link OutboundCollectors} (per-outlet batches routed
+ * by the edges' policies). Pure Java and single-threaded: the runtime's GraphStage calls it from
+ * the stream interpreter, the test kits call it directly.
  *
- * <p>Design note. Output is soft-bounded: the processor may emit any amount within one call, but
- * the driver reports {@link #hasReachedLimit()} once about two full batches per outlet are waiting,
- * or once the estimated bytes queued on all outlets (ready and partial batches) reach as many
- * times the byte budget of a batch, and then neither accepts input nor calls re-entrant methods
- * until the stage drained them. A batch is sealed when it holds {@code batchSize} items or when
- * the estimated bytes of its items ({@link ItemSizeEstimator}) reach {@code maxBatchBytes}, so a
- * batch of large items stays around the byte budget (it exceeds it by less than one item) and the
- * stream buffers between instances, which count batches, are bounded in bytes too. A watermark is
- * queued behind everything emitted before it (partial batches are flushed first), so watermarks
- * never overtake data. Items on outlet queues are {@link Batch}es, {@link Watermark}s and, later,
- * {@link Barrier}s.
+ * <p>Design note. The driver is a state machine ({@link DriverState}, as Jet's
+ * {@code ProcessorTasklet}): only {@code PROCESSING} takes input; every other state is a
+ * processor call that may return {@code false} and is repeated on the next {@link #runPending},
+ * {@link #tick} or {@link #onWakeUp} before anything else happens. An item that arrives while the
+ * driver is not {@code PROCESSING} (the stage had pulled its inlet before) is kept, at most one per
+ * inlet since an inlet is pulled once per item, and handed to the processor when the driver is
+ * back to {@code PROCESSING}, in arrival order per inlet, with that inlet's completion behind it.
+ *
+ * <p>Output is soft-bounded (see {@link OutboundCollectors}): the driver neither takes input nor
+ * calls re-entrant methods while {@link #hasReachedLimit()}; snapshot and commit calls ignore the
+ * limit (a barrier is not a batch).
+ *
+ * <p>Snapshots ({@link #enableSnapshots}). With {@code EXACTLY_ONCE} barriers are aligned (an inlet
+ * that delivered barrier {@code n} waits for the others); with {@code AT_LEAST_ONCE} the snapshot
+ * is taken when barrier {@code n} arrived on every input but no input waits; with {@code
+ * AT_MOST_ONCE} the first barrier {@code n} triggers it ({@link BarrierAligner} explains what each
+ * means for a restore). A source takes a snapshot when asked ({@link #requestSnapshot}). Taking
+ * snapshot {@code n}:
+ * <ol>
+ *   <li>a watermark the processor deferred and pending edge completions are finished first: they
+ *       come from input that arrived before the barrier, so they belong to the snapshot, and a
+ *       forwarded watermark goes out before the barrier;</li>
+ *   <li>{@code snapshotCommitPrepare()} until {@code true};</li>
+ *   <li>{@code saveToSnapshot} until {@code true}, every pair going to
+ *       {@link SnapshotListener#save};</li>
+ *   <li>partial batches are flushed and {@code Barrier(n)} is queued on every outlet;</li>
+ *   <li>{@link SnapshotListener#saved}.</li>
+ * </ol>
+ * {@link #snapshotCommitted} runs phase two ({@code snapshotCommitFinish}) before any later
+ * input or snapshot. The coordinator must start snapshot {@code n + 1} only after every instance
+ * finished committing {@code n} ({@link #isCommitPending()} false), as Jet's phase two does: a
+ * commit of an older snapshot arriving after this instance prepared a newer one is an error.
+ * An input of lower priority is not pulled until the higher ones complete, so an aligned
+ * snapshot with a never-ending higher-priority input waits forever (as in Jet).
  */
 public final class ProcessorDriver {
 
@@ -42,8 +65,7 @@ public final class ProcessorDriver {
     private final WakeUpAware wakeUpAware;
     private final boolean forwardsWatermarks;
     private final ProcessorContext context;
-    private final int batchSize;
-    private final long maxBatchBytes;
+    private final OutboundCollectors outbox;
 
     // inputs
     private final int[] inletOrdinal;
@@ -55,21 +77,35 @@ public final class ProcessorDriver {
     private final WatermarkCoalescer coalescer;
     private final ArrayDeque<Integer> pendingEdgeCompletions = new ArrayDeque<>();
     private long pendingWatermark = WatermarkCoalescer.NONE;
+    /** All inputs went idle while the processor could not be told; told when back to PROCESSING. */
+    private boolean idlePending;
+    /** Items that arrived while not PROCESSING, per inlet. */
+    private final EdgeItem[] stashed;
+    /** The inlet completed behind its stashed item. */
+    private final boolean[] completionStashed;
+    private int stashedCount;
 
-    // outputs
-    private final Outlet[] outlets;
-    private final OutputEdge[] outputEdges;
-    private final int readyLimit;
-    private final long queuedBytesLimit;
-    private final ItemSizeEstimator sizeEstimator = new ItemSizeEstimator();
-    private int readyBatches;
-    /** Estimated bytes of all batches on the outlets, ready and partial. */
-    private long queuedBytes;
-    private long emittedItems;
-
+    private DriverState state;
     private boolean completeCalled;
-    private boolean processorDone;
     private boolean closed;
+
+    // snapshots
+    private ProcessingGuarantee guarantee = ProcessingGuarantee.NONE;
+    private SnapshotListener listener;
+    private final BarrierAligner aligner;
+    /** The snapshot due or being taken, or {@link BarrierAligner#NONE}. */
+    private long dueSnapshot = BarrierAligner.NONE;
+    /** The last snapshot a source was asked for. */
+    private long lastRequested = BarrierAligner.NONE;
+    /** The last snapshot whose {@code snapshotCommitPrepare} returned {@code true}. */
+    private long lastPrepared = BarrierAligner.NONE;
+    /** A snapshot was prepared and its commit has not been reported yet. */
+    private boolean preparedUncommitted;
+    private boolean commitPending;
+    private boolean commitSuccess;
+    private long snapshotsTaken;
+    private final SnapshotOutbox snapshotOutbox = this::saveEntry;
+
     /** Set from another thread by {@link #abort}; checked at each call from the stage and, in a fused chain, per item. */
     private volatile Exception abortCause;
 
@@ -97,19 +133,18 @@ public final class ProcessorDriver {
     public ProcessorDriver(Processor processor, ProcessorContext context, List<ExecutionPlan.InletSpec> inlets,
                            List<ExecutionPlan.OutletSpec> outlets, java.util.function.IntFunction<Edge> edgesByIndex,
                            int batchSize, long maxBatchBytes, long idleTimeoutNanos) {
-        if (maxBatchBytes <= 0) {
-            throw new IllegalArgumentException("maxBatchBytes must be positive, but was " + maxBatchBytes);
-        }
+        this.outbox = new OutboundCollectors(context.vertexName(), outlets, edgesByIndex, context.partitionCount(),
+                batchSize, maxBatchBytes);
         this.processor = processor;
         this.wakeUpAware = processor instanceof WakeUpAware w && w.wantsWakeUps() ? w : null;
         this.forwardsWatermarks = processor.forwardsWatermarks();
         this.context = context;
-        this.batchSize = batchSize;
-        this.maxBatchBytes = maxBatchBytes;
         int n = inlets.size();
         this.inletOrdinal = new int[n];
         this.inletPriority = new int[n];
         this.inletDone = new boolean[n];
+        this.stashed = new EdgeItem[n];
+        this.completionStashed = new boolean[n];
         int maxOrdinal = -1;
         for (int i = 0; i < n; i++) {
             inletOrdinal[i] = inlets.get(i).ordinal();
@@ -123,45 +158,54 @@ public final class ProcessorDriver {
         this.openInlets = n;
         this.currentPriority = minOpenPriority();
         this.coalescer = new WatermarkCoalescer(n, idleTimeoutNanos);
-
-        this.outlets = new Outlet[outlets.size()];
-        int maxOutOrdinal = -1;
-        for (ExecutionPlan.OutletSpec o : outlets) {
-            maxOutOrdinal = Math.max(maxOutOrdinal, o.ordinal());
-        }
-        this.outputEdges = new OutputEdge[maxOutOrdinal + 1];
-        for (int i = 0; i < outlets.size(); i++) {
-            this.outlets[i] = new Outlet(batchSize);
-        }
-        for (int ord = 0; ord <= maxOutOrdinal; ord++) {
-            int first = -1;
-            int count = 0;
-            Edge edge = null;
-            for (int i = 0; i < outlets.size(); i++) {
-                if (outlets.get(i).ordinal() == ord) {
-                    if (first < 0) {
-                        first = i;
-                        edge = edgesByIndex.apply(outlets.get(i).edgeIndex());
-                    }
-                    count++;
-                }
-            }
-            if (edge == null) {
-                // the consumer vertex has no instance connected to this producer (isolated edge with fewer consumers)
-                outputEdges[ord] = new OutputEdge(RoutingPolicy.UNICAST, null, 0, 0, context.partitionCount());
-            } else {
-                outputEdges[ord] = new OutputEdge(edge.routing(), edge.partitionKeyFn(), first, count, context.partitionCount());
-            }
-        }
-        this.readyLimit = Math.max(4, 2 * this.outlets.length);
-        this.queuedBytesLimit = readyLimit * maxBatchBytes;
+        this.aligner = new BarrierAligner(n);
+        this.state = n == 0 ? DriverState.COMPLETING : DriverState.PROCESSING;
     }
 
     // ----------------------------------------------------------------------------------- lifecycle
 
+    /**
+     * Makes this instance take part in snapshots. Call before {@link #init()}. With
+     * {@link ProcessingGuarantee#NONE} nothing changes: a {@link Barrier} on an input is an error.
+     *
+     * @param guarantee the job's guarantee: {@code EXACTLY_ONCE} aligns barriers, {@code AT_LEAST_ONCE}
+     *                  snapshots at the last barrier without holding inputs, {@code AT_MOST_ONCE} at the first
+     * @param listener  receives the saved state and the end of each snapshot
+     */
+    public void enableSnapshots(ProcessingGuarantee guarantee, SnapshotListener listener) {
+        this.guarantee = java.util.Objects.requireNonNull(guarantee, "guarantee");
+        this.listener = guarantee == ProcessingGuarantee.NONE ? null
+                : java.util.Objects.requireNonNull(listener, "listener");
+        aligner.setGuarantee(guarantee);
+    }
+
     /** Initialises the processor. */
     public void init() throws Exception {
         processor.init(outbox, context);
+    }
+
+    /**
+     * Restores the processor's state: {@code restoreFromSnapshot} per entry, {@code
+     * finishSnapshotRestore()}, then {@code snapshotCommitFinish(true)} (repeated from {@link
+     * #runPending}/{@link #tick} until it returns {@code true}, before any input) so that a sink
+     * commits what the restored snapshot prepared. Call after {@link #init()}, before any input.
+     */
+    public void restore(Iterable<Map.Entry<Object, Object>> entries) throws Exception {
+        checkAborted();
+        try {
+            for (Map.Entry<Object, Object> e : entries) {
+                processor.restoreFromSnapshot(e.getKey(), e.getValue());
+            }
+            processor.finishSnapshotRestore();
+            commitPending = true;
+            commitSuccess = true;
+            if (state != DriverState.DONE) {
+                state = DriverState.COMMIT_FINISH;
+            }
+            advance(false);
+        } catch (Exception e) {
+            throw abortedOr(e);
+        }
     }
 
     /**
@@ -224,38 +268,44 @@ public final class ProcessorDriver {
     }
 
     public int outletCount() {
-        return outlets.length;
+        return outbox.outletCount();
     }
 
-    /** Whether the processor has finished and everything it emitted was taken from the outlets. */
+    /** Whether the processor has finished, no commit is pending, and everything it emitted was taken from the outlets. */
     public boolean isDone() {
-        return processorDone && readyBatches == 0 && allOutletsEmpty();
+        return state == DriverState.DONE && !commitPending && outbox.isEmpty();
     }
 
     /** Whether the processor has finished (its output may still be queued). */
     public boolean isProcessorDone() {
-        return processorDone;
+        return state == DriverState.DONE;
+    }
+
+    /** What the driver is doing now, for tests and diagnostics. */
+    DriverState state() {
+        return state;
     }
 
     /**
-     * A number that grows whenever the processor made progress: items emitted, plus work done
-     * inside a fused chain that emits nothing (sources use it to detect an idle call).
+     * A number that grows whenever the processor made progress: items emitted, snapshots taken, plus
+     * work done inside a fused chain that emits nothing (sources use it to detect an idle call).
      */
     public long emittedItems() {
-        return processor instanceof ProgressReporting p ? emittedItems + p.progressCount() : emittedItems;
+        long n = outbox.emittedItems() + snapshotsTaken;
+        return processor instanceof ProgressReporting p ? n + p.progressCount() : n;
     }
 
     // ---------------------------------------------------------------------------------- input side
 
     /** Whether enough output is queued (in batches or in estimated bytes) that no new work should start. */
     public boolean hasReachedLimit() {
-        return readyBatches >= readyLimit || queuedBytes >= queuedBytesLimit;
+        return outbox.hasReachedLimit();
     }
 
     /** Whether the stage may pull inlet {@code inlet} now. */
     public boolean wantsInput(int inlet) {
-        return !inletDone[inlet] && inletPriority[inlet] <= currentPriority && !hasReachedLimit()
-                && pendingWatermark == WatermarkCoalescer.NONE && pendingEdgeCompletions.isEmpty()
+        return state == DriverState.PROCESSING && !inletDone[inlet] && stashed[inlet] == null
+                && !aligner.isHeld(inlet) && inletPriority[inlet] <= currentPriority && !outbox.hasReachedLimit()
                 && (wakeUpAware == null || wakeUpAware.acceptsInput());
     }
 
@@ -277,13 +327,16 @@ public final class ProcessorDriver {
 
     /**
      * The processor asked to be woken: lets it emit what its asynchronous events produced
-     * ({@code tryProcess()}), unless output is at the limit (then the next tick or pull does it).
-     * The caller should then run {@link #runPending()}, which retries a deferred watermark or completion.
+     * ({@code tryProcess()}), unless output is at the limit (then the next tick or pull does it);
+     * during a snapshot or commit it retries that step instead. The caller should then run
+     * {@link #runPending()}, which retries a deferred watermark or completion.
      */
     public void onWakeUp() throws Exception {
         checkAborted();
         try {
-            if (!processorDone && !hasReachedLimit()) {
+            if (isSnapshotOrCommitStep()) {
+                advance(false);
+            } else if (state != DriverState.DONE && !outbox.hasReachedLimit()) {
                 processor.tryProcess();
             }
         } catch (Exception e) {
@@ -291,17 +344,38 @@ public final class ProcessorDriver {
         }
     }
 
+    private boolean isSnapshotOrCommitStep() {
+        return state == DriverState.SNAPSHOT_PREPARE || state == DriverState.SNAPSHOT_SAVE
+                || state == DriverState.COMMIT_FINISH;
+    }
+
     /** Handles one item that arrived on {@code inlet}. */
     public void onItem(int inlet, EdgeItem item, long nowNanos) throws Exception {
         checkAborted();
         try {
-            handleItem(inlet, item, nowNanos);
+            if (state != DriverState.PROCESSING) {
+                stash(inlet, item);
+                return;
+            }
+            dispatch(inlet, item, nowNanos);
+            if (dueSnapshot != BarrierAligner.NONE) {
+                advance(false); // a barrier made a snapshot due: take it now, before any other input
+            }
         } catch (Exception e) {
             throw abortedOr(e);
         }
     }
 
-    private void handleItem(int inlet, EdgeItem item, long nowNanos) throws Exception {
+    private void stash(int inlet, EdgeItem item) {
+        if (stashed[inlet] != null) {
+            throw new IllegalStateException("inlet " + inlet + " of '" + context.vertexName()
+                    + "' delivered a second item while the driver was not taking input; pull an inlet only when wantsInput()");
+        }
+        stashed[inlet] = item;
+        stashedCount++;
+    }
+
+    private void dispatch(int inlet, EdgeItem item, long nowNanos) throws Exception {
         if (item instanceof Batch batch) {
             coalescer.observeActivity(inlet, nowNanos);
             if (!batch.isEmpty()) {
@@ -312,27 +386,46 @@ public final class ProcessorDriver {
             if (coalesced != WatermarkCoalescer.NONE) {
                 offerWatermark(coalesced);
             }
-        } else if (item instanceof Barrier) {
-            throw new IllegalStateException("received a snapshot barrier, but this runtime does not take snapshots yet");
+        } else if (item instanceof Barrier barrier) {
+            if (guarantee == ProcessingGuarantee.NONE) {
+                throw new IllegalStateException("'" + context.vertexName() + "' received snapshot barrier "
+                        + barrier.snapshotId() + ", but snapshots are not enabled for it (processing guarantee NONE)");
+            }
+            long due = aligner.onBarrier(inlet, barrier.snapshotId(), inletDone, openInlets);
+            if (due != BarrierAligner.NONE) {
+                dueSnapshot = due;
+            }
         }
     }
 
     /** Inlet {@code inlet} has no more items. */
     public void onInletComplete(int inlet, long nowNanos) throws Exception {
-        if (inletDone[inlet]) {
+        if (inletDone[inlet] || completionStashed[inlet]) {
             return;
         }
+        if (stashed[inlet] != null) {
+            completionStashed[inlet] = true; // after the item it delivered before
+            return;
+        }
+        inletCompleted(inlet);
+        runPending();
+    }
+
+    private void inletCompleted(int inlet) throws Exception {
         inletDone[inlet] = true;
         openInlets--;
         if (--openInletsPerOrdinal[inletOrdinal[inlet]] == 0) {
             pendingEdgeCompletions.add(inletOrdinal[inlet]);
         }
         currentPriority = minOpenPriority();
+        long due = aligner.onInletDone(inlet);
+        if (due != BarrierAligner.NONE) {
+            dueSnapshot = due;
+        }
         long coalesced = coalescer.inputDone(inlet);
         if (coalesced != WatermarkCoalescer.NONE && openInlets > 0) {
             offerWatermark(coalesced);
         }
-        runPending();
     }
 
     private int minOpenPriority() {
@@ -350,10 +443,10 @@ public final class ProcessorDriver {
             // all inputs idle: tell consumers; time did not move, so the processor's watermark
             // handling is not involved, but a processor holding partial state may hand it on first
             if (pendingWatermark == WatermarkCoalescer.NONE) {
-                if (processor instanceof IdleAware idleAware) {
-                    idleAware.onAllInputsIdle();
+                if (state != DriverState.PROCESSING) {
+                    idlePending = true;
                 } else {
-                    outbox.addWatermark(Long.MAX_VALUE);
+                    signalIdle();
                 }
             }
             return;
@@ -363,60 +456,181 @@ public final class ProcessorDriver {
             return;
         }
         pendingWatermark = timestamp;
-        tryWatermark();
+        if (state == DriverState.PROCESSING) {
+            if (processor.tryProcessWatermark(timestamp)) {
+                forwardWatermark();
+            } else {
+                state = DriverState.PROCESS_WATERMARK;
+            }
+        } // else the state machine gets to it (nextState)
     }
 
-    private void tryWatermark() throws Exception {
-        if (processor.tryProcessWatermark(pendingWatermark)) {
-            if (forwardsWatermarks) {
-                outbox.addWatermark(pendingWatermark);
-            }
-            pendingWatermark = WatermarkCoalescer.NONE;
+    private void forwardWatermark() {
+        if (forwardsWatermarks) {
+            outbox.addWatermark(pendingWatermark);
+        }
+        pendingWatermark = WatermarkCoalescer.NONE;
+    }
+
+    private void signalIdle() throws Exception {
+        idlePending = false;
+        if (processor instanceof IdleAware idleAware) {
+            idleAware.onAllInputsIdle();
+        } else {
+            outbox.addWatermark(Long.MAX_VALUE);
         }
     }
 
     /**
-     * Does pending work: a watermark the processor deferred, edge completions, and, once all
-     * inputs are done (or for a source), {@code complete()}. Stops when output reaches the limit.
+     * Does pending work: a watermark the processor deferred, edge completions, a due snapshot or
+     * commit, and, once all inputs are done (or for a source), {@code complete()}. Stops when
+     * output reaches the limit (snapshot and commit steps ignore the limit).
      */
     public void runPending() throws Exception {
         checkAborted();
         try {
-            doRunPending();
+            advance(true);
         } catch (Exception e) {
             throw abortedOr(e);
         }
     }
 
-    private void doRunPending() throws Exception {
-        if (processorDone) {
-            return;
-        }
-        if (pendingWatermark != WatermarkCoalescer.NONE) {
-            if (hasReachedLimit()) {
-                return;
-            }
-            tryWatermark();
-            if (pendingWatermark != WatermarkCoalescer.NONE) {
-                return;
-            }
-        }
-        while (!pendingEdgeCompletions.isEmpty()) {
-            if (hasReachedLimit() || !processor.completeEdge(pendingEdgeCompletions.peek())) {
-                return;
-            }
-            pendingEdgeCompletions.poll();
-        }
-        if (openInlets == 0 && !hasReachedLimit()) {
-            completeCalled = true;
-            if (processor.complete()) {
-                processorDone = true;
-                flushAll();
+    /**
+     * Runs the state machine until a step must wait (the processor returned {@code false}, output is
+     * at the limit, or there is nothing to do). {@code mayComplete}: whether {@code complete()} may be
+     * called (once).
+     */
+    private void advance(boolean mayComplete) throws Exception {
+        while (true) {
+            switch (state) {
+                case PROCESSING -> {
+                    if (stashedCount > 0) {
+                        replayStashed();
+                    }
+                    if (idlePending && state == DriverState.PROCESSING && pendingWatermark == WatermarkCoalescer.NONE) {
+                        signalIdle();
+                    }
+                    if (state == DriverState.PROCESSING) {
+                        DriverState next = nextState();
+                        if (next == DriverState.PROCESSING) {
+                            return;
+                        }
+                        state = next;
+                    }
+                }
+                case PROCESS_WATERMARK -> {
+                    if (outbox.hasReachedLimit() || !processor.tryProcessWatermark(pendingWatermark)) {
+                        return;
+                    }
+                    forwardWatermark();
+                    state = nextState();
+                }
+                case COMPLETE_EDGE -> {
+                    if (outbox.hasReachedLimit() || !processor.completeEdge(pendingEdgeCompletions.peek())) {
+                        return;
+                    }
+                    pendingEdgeCompletions.poll();
+                    state = nextState();
+                }
+                case COMMIT_FINISH -> {
+                    if (!processor.snapshotCommitFinish(commitSuccess)) {
+                        return;
+                    }
+                    commitPending = false;
+                    state = nextState();
+                }
+                case SNAPSHOT_PREPARE -> {
+                    if (!processor.snapshotCommitPrepare()) {
+                        return;
+                    }
+                    lastPrepared = dueSnapshot;
+                    preparedUncommitted = true;
+                    state = DriverState.SNAPSHOT_SAVE;
+                }
+                case SNAPSHOT_SAVE -> {
+                    if (!processor.saveToSnapshot(snapshotOutbox)) {
+                        return;
+                    }
+                    long id = dueSnapshot;
+                    outbox.addBarrier(new Barrier(id)); // flushes partial batches first
+                    dueSnapshot = BarrierAligner.NONE;
+                    snapshotsTaken++;
+                    state = nextState();
+                    listener.saved(id);
+                }
+                case COMPLETING -> {
+                    DriverState next = nextState();
+                    if (next != DriverState.COMPLETING) {
+                        state = next;
+                        continue;
+                    }
+                    if (!mayComplete || outbox.hasReachedLimit()) {
+                        return;
+                    }
+                    completeCalled = true;
+                    if (processor.complete()) {
+                        state = DriverState.DONE;
+                        outbox.flushAll();
+                    }
+                    return; // once per call: the stage moves the output in between
+                }
+                case DONE -> {
+                    if (commitPending && processor.snapshotCommitFinish(commitSuccess)) {
+                        commitPending = false;
+                    }
+                    return;
+                }
+                default -> throw new AssertionError(state);
             }
         }
     }
 
-    /** Timer tick: flush partial batches, let the processor run timers, mark idle inputs. */
+    /** What to do next, in this order: commit, deferred watermark, edge completions, snapshot, complete, input. */
+    private DriverState nextState() {
+        if (commitPending) {
+            return DriverState.COMMIT_FINISH;
+        }
+        if (pendingWatermark != WatermarkCoalescer.NONE) {
+            return DriverState.PROCESS_WATERMARK;
+        }
+        if (!pendingEdgeCompletions.isEmpty()) {
+            return DriverState.COMPLETE_EDGE;
+        }
+        if (dueSnapshot != BarrierAligner.NONE) {
+            return DriverState.SNAPSHOT_PREPARE;
+        }
+        return openInlets == 0 ? DriverState.COMPLETING : DriverState.PROCESSING;
+    }
+
+    /** Hands stashed items (and completions behind them) to the processor until it leaves PROCESSING or a snapshot is due. */
+    private void replayStashed() throws Exception {
+        for (int i = 0; i < stashed.length && stashedCount > 0; i++) {
+            EdgeItem item = stashed[i];
+            if (item == null) {
+                continue;
+            }
+            stashed[i] = null;
+            stashedCount--;
+            dispatch(i, item, System.nanoTime());
+            if (completionStashed[i]) {
+                completionStashed[i] = false;
+                inletCompleted(i);
+            }
+            if (state != DriverState.PROCESSING || nextState() != DriverState.PROCESSING) {
+                return;
+            }
+        }
+    }
+
+    private void saveEntry(Object key, Object value) {
+        if (key == null || value == null) {
+            throw new NullPointerException("processor of '" + context.vertexName() + "' saved a null "
+                    + (key == null ? "key" : "value") + " to snapshot " + dueSnapshot);
+        }
+        listener.save(dueSnapshot, key, value);
+    }
+
+    /** Timer tick: flush partial batches, let the processor run timers, mark idle inputs, retry a deferred snapshot or commit step. */
     public void tick(long nowNanos) throws Exception {
         checkAborted();
         try {
@@ -427,7 +641,8 @@ public final class ProcessorDriver {
     }
 
     private void doTick(long nowNanos) throws Exception {
-        if (processorDone) {
+        if (state == DriverState.DONE) {
+            advance(false); // a pending commit
             return;
         }
         if (!isSource()) {
@@ -436,8 +651,13 @@ public final class ProcessorDriver {
                 offerWatermark(coalesced);
             }
         }
-        processor.tryProcess();
-        flushAll();
+        if (isSnapshotOrCommitStep() || dueSnapshot != BarrierAligner.NONE) {
+            advance(false);
+        }
+        if (!isSnapshotOrCommitStep() && state != DriverState.DONE) {
+            processor.tryProcess();
+        }
+        outbox.flushAll();
     }
 
     /** Whether {@code complete()} has been called at least once. */
@@ -445,182 +665,101 @@ public final class ProcessorDriver {
         return completeCalled;
     }
 
+    // ------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * A source (no inlets) takes snapshot {@code snapshotId} at the next opportunity: the next
+     * {@link #runPending} or {@link #tick}, between two processor calls. A source that is done
+     * ignores it, and so does a source asked again for a snapshot it already took.
+     *
+     * @throws IllegalStateException if this is not a source or snapshots are not enabled
+     */
+    public void requestSnapshot(long snapshotId) {
+        if (!isSource()) {
+            throw new IllegalStateException("requestSnapshot is for sources, but '" + context.vertexName() + "' has "
+                    + inletCount() + " input(s): it takes snapshots when barriers arrive");
+        }
+        if (guarantee == ProcessingGuarantee.NONE) {
+            throw new IllegalStateException("snapshots are not enabled for '" + context.vertexName()
+                    + "' (processing guarantee NONE); call enableSnapshots first");
+        }
+        if (state == DriverState.DONE || (lastRequested != BarrierAligner.NONE && snapshotId <= lastRequested)) {
+            return;
+        }
+        if (dueSnapshot != BarrierAligner.NONE) {
+            throw new IllegalStateException("snapshot " + snapshotId + " requested while snapshot " + dueSnapshot
+                    + " is still being taken by '" + context.vertexName() + "'");
+        }
+        lastRequested = snapshotId;
+        dueSnapshot = snapshotId;
+    }
+
+    /**
+     * Snapshot {@code snapshotId} committed ({@code success}) or failed: calls {@code
+     * snapshotCommitFinish(success)} for the last snapshot this instance prepared, now if possible,
+     * else from {@link #runPending}/{@link #tick} until it returns {@code true}, before any later
+     * input or snapshot. Does nothing if this instance prepared nothing since the last commit.
+     *
+     * @throws IllegalStateException if this instance already prepared a newer snapshot (the
+     *                               coordinator must start a snapshot only after the previous one's commit finished everywhere)
+     */
+    public void snapshotCommitted(long snapshotId, boolean success) throws Exception {
+        checkAborted();
+        if (!preparedUncommitted) {
+            return;
+        }
+        if (snapshotId < lastPrepared || state == DriverState.SNAPSHOT_SAVE) {
+            throw new IllegalStateException("snapshot " + snapshotId + " " + (success ? "committed" : "failed")
+                    + " after '" + context.vertexName() + "' prepared snapshot " + lastPrepared
+                    + "; start a snapshot only after every instance finished committing the previous one");
+        }
+        preparedUncommitted = false;
+        commitPending = true;
+        commitSuccess = success;
+        try {
+            if (state != DriverState.DONE) {
+                state = DriverState.COMMIT_FINISH;
+            }
+            advance(false);
+        } catch (Exception e) {
+            throw abortedOr(e);
+        }
+    }
+
+    /** Whether barriers arrived (or a source was asked) for a snapshot that this instance has not saved yet. */
+    public boolean isSnapshotInProgress() {
+        return dueSnapshot != BarrierAligner.NONE || aligner.isAligning();
+    }
+
+    /** Whether a {@code snapshotCommitFinish} (after {@link #snapshotCommitted} or {@link #restore}) has not returned {@code true} yet. */
+    public boolean isCommitPending() {
+        return commitPending;
+    }
+
+    /** The processing guarantee given to {@link #enableSnapshots}; {@code NONE} by default. */
+    public ProcessingGuarantee processingGuarantee() {
+        return guarantee;
+    }
+
     // --------------------------------------------------------------------------------- output side
 
     /** Whether outlet {@code outlet} has an item ready. */
     public boolean hasOutput(int outlet) {
-        return !outlets[outlet].ready.isEmpty();
+        return outbox.hasOutput(outlet);
     }
 
     /** Takes the next ready item of outlet {@code outlet}, or {@code null}. */
     public EdgeItem pollOutput(int outlet) {
-        Outlet o = outlets[outlet];
-        EdgeItem item = o.ready.poll();
-        if (item instanceof Batch) {
-            readyBatches--;
-            queuedBytes -= o.readyBytes.poll();
-        }
-        return item;
+        return outbox.poll(outlet);
     }
 
     /** The estimated bytes of all batches on the outlets, ready to go or still being filled. */
     public long queuedBytes() {
-        return queuedBytes;
+        return outbox.queuedBytes();
     }
 
     /** Moves all partial batches to the ready queues. */
     public void flushAll() {
-        for (Outlet o : outlets) {
-            o.flush();
-        }
+        outbox.flushAll();
     }
-
-    private boolean allOutletsEmpty() {
-        for (Outlet o : outlets) {
-            if (!o.ready.isEmpty() || o.size > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * One output connection: the batch being filled and the sealed ones waiting for demand. A
-     * batch is sealed when it holds {@code batchSize} items or its items' estimated bytes reach
-     * {@code maxBatchBytes}.
-     */
-    private final class Outlet {
-        final ArrayDeque<EdgeItem> ready = new ArrayDeque<>();
-        /** Estimated bytes of each batch in {@link #ready}, in order (watermarks have none). */
-        final ArrayDeque<Long> readyBytes = new ArrayDeque<>();
-        Object[] items;
-        int size;
-        /** Estimated bytes of the partial batch. */
-        long bytes;
-
-        Outlet(int batchSize) {
-            this.items = new Object[Math.min(batchSize, 64)];
-        }
-
-        /** Adds an item of about {@code itemBytes}; returns whether that sealed the batch. */
-        boolean add(Object item, long itemBytes) {
-            if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, Math.min(batchSize, size * 4));
-            }
-            items[size++] = item;
-            bytes += itemBytes;
-            queuedBytes += itemBytes;
-            if (size == batchSize || bytes >= maxBatchBytes) {
-                flush();
-                return true;
-            }
-            return false;
-        }
-
-        /** Queues the partial batch, if any. */
-        void flush() {
-            if (size == 0) {
-                return;
-            }
-            ready.add(Batch.wrap(items, size));
-            readyBytes.add(bytes);
-            readyBatches++;
-            // the next batch starts with room for as many items as this one had (at least 64)
-            items = new Object[Math.min(batchSize, Math.max(64, size))];
-            size = 0;
-            bytes = 0;
-        }
-    }
-
-    private static final class OutputEdge {
-        final RoutingPolicy routing;
-        final FunctionEx<Object, Object> keyFn;
-        final int first;
-        final int count;
-        final int partitionCount;
-        int next;
-        int sentToCurrent;
-
-        OutputEdge(RoutingPolicy routing, FunctionEx<Object, Object> keyFn, int first, int count, int partitionCount) {
-            this.routing = routing;
-            this.keyFn = keyFn;
-            this.first = first;
-            this.count = count;
-            this.partitionCount = partitionCount;
-        }
-    }
-
-    private void route(OutputEdge e, Object item, long itemBytes) {
-        if (e.count == 0) {
-            return;
-        }
-        switch (e.routing) {
-            case PARTITIONED -> {
-                int partition = Partitioner.partition(e.keyFn.apply(item), e.partitionCount);
-                outlets[e.first + Partitioner.owner(partition, e.count)].add(item, itemBytes);
-            }
-            case BROADCAST -> {
-                for (int i = 0; i < e.count; i++) {
-                    outlets[e.first + i].add(item, itemBytes);
-                }
-            }
-            default -> {
-                // unicast, isolated, all-to-one: fill one consumer's batch, then move to the next
-                boolean sealed = outlets[e.first + e.next].add(item, itemBytes);
-                if (e.count > 1 && (++e.sentToCurrent >= batchSize || sealed)) {
-                    e.sentToCurrent = 0;
-                    e.next = (e.next + 1) % e.count;
-                }
-            }
-        }
-    }
-
-    private final Outbox outbox = new Outbox() {
-        @Override
-        public void add(Object item) {
-            if (item == null) {
-                throw new NullPointerException("processor of '" + context.vertexName() + "' emitted null");
-            }
-            emittedItems++;
-            if (outputEdges.length == 0) {
-                return;
-            }
-            long itemBytes = sizeEstimator.estimate(item); // once, however many outlets get the item
-            for (OutputEdge e : outputEdges) {
-                route(e, item, itemBytes);
-            }
-        }
-
-        @Override
-        public void add(int ordinal, Object item) {
-            if (item == null) {
-                throw new NullPointerException("processor of '" + context.vertexName() + "' emitted null");
-            }
-            if (ordinal < 0 || ordinal >= outputEdges.length) {
-                throw new IllegalArgumentException("output ordinal " + ordinal + " does not exist; vertex '"
-                        + context.vertexName() + "' has " + outputEdges.length + " output(s)");
-            }
-            emittedItems++;
-            route(outputEdges[ordinal], item, sizeEstimator.estimate(item));
-        }
-
-        @Override
-        public void addWatermark(long timestamp) {
-            Watermark wm = new Watermark(timestamp);
-            for (Outlet o : outlets) {
-                o.flush();
-                o.ready.add(wm);
-            }
-        }
-
-        @Override
-        public boolean hasReachedLimit() {
-            return ProcessorDriver.this.hasReachedLimit();
-        }
-
-        @Override
-        public int outputCount() {
-            return outputEdges.length;
-        }
-    };
 }

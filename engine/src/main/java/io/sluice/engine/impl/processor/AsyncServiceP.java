@@ -6,6 +6,7 @@ import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.core.ProcessorSupplier;
+import io.sluice.engine.core.SnapshotKeys;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.core.WakeUpAware;
 import io.sluice.engine.datamodel.TimestampedItem;
@@ -55,8 +56,12 @@ import java.util.concurrent.ExecutionException;
  * completed exceptionally fails the job with a message naming the stage and the cause.</li>
  * <li>Event time: with {@code TimestampedItem} input the function gets the inner item and each
  * result is wrapped with its input's timestamp.</li>
- * <li>Snapshots: {@link #saveToSnapshot} is not ready ({@code false}) until all in-flight
- * requests are emitted (Jet drains before the barrier too), and then saves nothing.</li>
+ * <li>Snapshots: {@link #saveToSnapshot} first emits what completed, then saves, in input order,
+ * the input items of the requests whose results were not emitted yet, the watermarks between them
+ * and the items not started yet, each under a {@link HeldKey} (state of the instance); the
+ * requests go on. A restored instance starts requests for those items again, before any new input
+ * (as Jet's async processors do), so a restore neither loses nor repeats a result. Unordered, the
+ * requests are saved by epoch, each watermark after the requests it waits for.</li>
  * </ul>
  */
 public final class AsyncServiceP implements Processor, WakeUpAware, StateReporting,
@@ -122,6 +127,21 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
     private record PendingWatermark(long timestamp, long epoch) {
     }
 
+    /**
+     * The snapshot key of one item (or watermark) an instance held: the instance's global index and the
+     * item's position. State of the instance ({@link SnapshotKeys.Local}), restored in this order.
+     */
+    public record HeldKey(int instance, long position) implements java.io.Serializable, SnapshotKeys.Local, Comparable<HeldKey> {
+        @Override
+        public int compareTo(HeldKey o) {
+            return instance != o.instance ? Integer.compare(instance, o.instance) : Long.compare(position, o.position);
+        }
+    }
+
+    /** A saved watermark between held items. */
+    public record HeldWatermark(long timestamp) implements java.io.Serializable {
+    }
+
     private final Supplier supplier;
     /** Input items not yet passed to the function, and the watermarks between them. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -137,6 +157,10 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
     private int waitingItems;
     /** Unordered: the requests whose futures completed, fed from the completing threads. */
     private final ConcurrentLinkedQueue<Request> completed = new ConcurrentLinkedQueue<>();
+    /** Unordered: the requests started and not yet emitted, in start order (for snapshots). */
+    private final java.util.Set<Request> outstanding = new java.util.LinkedHashSet<>();
+    /** Items and watermarks being restored, in saved order. */
+    private final java.util.TreeMap<HeldKey, Object> restoring = new java.util.TreeMap<>();
     /** Requests started and not yet emitted (ordered and unordered). */
     private int inFlight;
     /** Input items in requests not yet emitted. */
@@ -223,10 +247,65 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
         return run(true);
     }
 
-    /** Not ready until every item received so far has been emitted; then there is nothing to save. */
+    /** Emits what completed, then saves what is held: the inputs of requests not emitted yet and the items not started. */
     @Override
     public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
-        return run(true);
+        run(true);
+        int instance = context.globalIndex();
+        long position = 0;
+        if (supplier.preserveOrder) {
+            for (Object entry : ordered) {
+                if (entry instanceof PendingWatermark wm) {
+                    snapshot.save(new HeldKey(instance, position++), new HeldWatermark(wm.timestamp()));
+                } else {
+                    for (Object input : ((Request) entry).inputs) {
+                        snapshot.save(new HeldKey(instance, position++), input);
+                    }
+                }
+            }
+        } else {
+            List<Request> requests = new ArrayList<>(outstanding);
+            requests.sort(java.util.Comparator.comparingLong(r -> r.epoch));
+            java.util.Iterator<PendingWatermark> wms = watermarks.iterator();
+            PendingWatermark wm = wms.hasNext() ? wms.next() : null;
+            for (Request r : requests) {
+                while (wm != null && wm.epoch() < r.epoch) { // the watermark came before this request's items
+                    snapshot.save(new HeldKey(instance, position++), new HeldWatermark(wm.timestamp()));
+                    wm = wms.hasNext() ? wms.next() : null;
+                }
+                for (Object input : r.inputs) {
+                    snapshot.save(new HeldKey(instance, position++), input);
+                }
+            }
+            for (; wm != null; wm = wms.hasNext() ? wms.next() : null) {
+                snapshot.save(new HeldKey(instance, position++), new HeldWatermark(wm.timestamp()));
+            }
+        }
+        for (Object entry : waiting) {
+            snapshot.save(new HeldKey(instance, position++),
+                    entry instanceof PendingWatermark wm ? new HeldWatermark(wm.timestamp()) : entry);
+        }
+        return true;
+    }
+
+    /** Receives one held item or watermark (of any instance, when restored at a lower parallelism). */
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) {
+        restoring.put((HeldKey) key, value);
+    }
+
+    /** Queues the restored items and watermarks, in saved order, ahead of any new input: requests start for them again. */
+    @Override
+    public void finishSnapshotRestore() {
+        for (Object value : restoring.values()) {
+            if (value instanceof HeldWatermark wm) {
+                waiting.add(new PendingWatermark(wm.timestamp(), -1));
+            } else {
+                waiting.add(value);
+                waitingItems++;
+            }
+        }
+        restoring.clear();
     }
 
     /**
@@ -256,6 +335,7 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
                 }
             } else {
                 for (Request r; !(paced && outbox.hasReachedLimit()) && (r = completed.poll()) != null; ) {
+                    outstanding.remove(r);
                     emit(r);
                     finished(r.epoch);
                     progress = true;
@@ -322,6 +402,7 @@ public final class AsyncServiceP implements Processor, WakeUpAware, StateReporti
             future.whenComplete((r, e) -> wake());
         } else {
             outstandingPerEpoch.merge(epoch, 1, Integer::sum);
+            outstanding.add(request);
             future.whenComplete((r, e) -> {
                 completed.add(request);
                 wake();

@@ -90,6 +90,6 @@ final class SortStep implements ItemProcessor {
     }
 
     /** A snapshot key: chunk {@code index} of the items of instance {@code instance}. */
-    record Chunk(int instance, int index) implements Serializable {
+    record Chunk(int instance, int index) implements Serializable, io.sluice.engine.core.SnapshotKeys.Local {
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.engine.impl.stream;
 
+import io.sluice.engine.core.SnapshotKeys;
+
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -10,7 +12,12 @@ import java.util.Objects;
  * @param frameEnd the frame's end
  * @param key      the grouping key
  */
-public record WindowFrameKey(long frameEnd, Object key) implements Serializable {
+public record WindowFrameKey(long frameEnd, Object key) implements Serializable, SnapshotKeys.Partitioned {
+    @Override
+    public Object partitionKey() {
+        return key;
+    }
+
     @Override
     public int hashCode() {
         return key.hashCode();

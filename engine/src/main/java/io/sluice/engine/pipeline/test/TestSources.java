@@ -137,7 +137,8 @@ public final class TestSources {
     }
 
     /**
-     * Emits runner shares of a list. Snapshot state: per runner share (key: the runner's index),
+     * Emits runner shares of a list. Snapshot state: per runner share (key: the runner's index, a
+     * {@link io.sluice.engine.core.SnapshotKeys.Local} key),
      * the next position; restored into any instance, which then emits that share's rest, so a
      * restore at another parallelism neither loses nor repeats items.
      */
@@ -179,7 +180,7 @@ public final class TestSources {
         @Override
         public boolean saveToSnapshot(SnapshotOutbox snapshot) {
             for (Map.Entry<Integer, Integer> e : shares.entrySet()) {
-                snapshot.save(e.getKey(), new int[] {e.getValue(), step});
+                snapshot.save(new ShareKey(e.getKey()), new int[] {e.getValue(), step});
             }
             return true;
         }
@@ -191,7 +192,7 @@ public final class TestSources {
                 shares.clear();
             }
             int[] position = (int[]) value;
-            shares.put((Integer) key, position[0]);
+            shares.put(((ShareKey) key).runner(), position[0]);
             step = position[1];
         }
 
@@ -201,6 +202,10 @@ public final class TestSources {
                 shares.clear(); // a restore gave this instance no share: its own was restored elsewhere
             }
         }
+    }
+
+    /** The snapshot key of one runner's share of a list: state of the source instance, not of a key partition. */
+    private record ShareKey(int runner) implements java.io.Serializable, io.sluice.engine.core.SnapshotKeys.Local {
     }
 
     private static ArrayList<Object> checkedCopy(List<?> items) {

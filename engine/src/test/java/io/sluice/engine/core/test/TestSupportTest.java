@@ -122,4 +122,40 @@ class TestSupportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestSupport.verifyProcessor(supplier));
         assertTrue(e.getMessage().startsWith("supplier is not serializable"), e.getMessage());
     }
+
+    /** A key without a value-based hash code: another JVM would place it in another partition. */
+    static final class IdentityKey implements java.io.Serializable {
+    }
+
+    /** Counts items; saves the count under an {@link IdentityKey}. */
+    static final class IdentityKeyCountP implements Processor {
+        private long count;
+
+        @Override
+        public void process(int ordinal, Batch batch) {
+            count += batch.size();
+        }
+
+        @Override
+        public boolean saveToSnapshot(io.sluice.engine.core.SnapshotOutbox snapshot) {
+            snapshot.save(new IdentityKey(), count);
+            return true;
+        }
+
+        @Override
+        public void restoreFromSnapshot(Object key, Object value) {
+            count = (Long) value;
+        }
+    }
+
+    @Test
+    void when_savedKeyChangesPartitionWhenSerialized_then_snapshotRunFails() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> TestSupport.verifyProcessor((ProcessorSupplier) ctx -> new IdentityKeyCountP())
+                                 .input(List.of(1, 2, 3))
+                                 .expectOutput(List.of())
+                                 .verify());
+
+        assertTrue(e.getMessage().contains("whose partition changes when it is serialized"), e.getMessage());
+    }
 }

@@ -1,5 +1,6 @@
 package io.sluice.engine.impl.execution;
 
+import io.sluice.engine.core.Barrier;
 import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Dag;
 import io.sluice.engine.core.Edge;
@@ -11,6 +12,7 @@ import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.function.BiFunctionEx;
 import io.sluice.engine.impl.processor.AsyncServiceP;
 import io.sluice.engine.impl.processor.IdentityP;
+import io.sluice.engine.job.ProcessingGuarantee;
 import io.sluice.engine.pipeline.ServiceFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,6 +45,11 @@ class WakeUpDriverTest {
 
     private static ProcessorDriver driver(AsyncServiceP.Supplier supplier, AtomicInteger wakeUps, long idleTimeoutNanos)
             throws Exception {
+        return driver(supplier, wakeUps, idleTimeoutNanos, null);
+    }
+
+    private static ProcessorDriver driver(AsyncServiceP.Supplier supplier, AtomicInteger wakeUps, long idleTimeoutNanos,
+                                          SnapshotListener listener) throws Exception {
         Dag dag = new Dag();
         Vertex src = dag.newVertex("src", ctx -> new IdentityP()).localParallelism(1);
         Vertex mid = dag.newVertex("mid", supplier).localParallelism(1);
@@ -55,6 +62,9 @@ class WakeUpDriverTest {
         ProcessorDriver d = new ProcessorDriver(supplier.get(ctx), ctx, vp.inlets(0), vp.outlets(0), plan::edge, 2,
                 idleTimeoutNanos);
         d.setWakeUp(wakeUps::incrementAndGet);
+        if (listener != null) {
+            d.enableSnapshots(ProcessingGuarantee.EXACTLY_ONCE, listener);
+        }
         d.init();
         return d;
     }
@@ -67,6 +77,8 @@ class WakeUpDriverTest {
                 for (Object o : b) {
                     out.add(((TimestampedItem<?>) o).item());
                 }
+            } else if (item instanceof Barrier b) {
+                out.add("barrier" + b.snapshotId());
             } else {
                 out.add("wm" + ((Watermark) item).timestamp());
             }
@@ -129,5 +141,70 @@ class WakeUpDriverTest {
         FUTURES.get("b").complete("B");
         d.onWakeUp();
         assertEquals(List.of("A", "B", "wm" + Long.MAX_VALUE), drain(d));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void when_snapshotWithRequestsInFlight_then_savedWithoutWaitingAndStartedAgainOnRestore(boolean ordered) throws Exception {
+        // Given: 2 requests at most; a, b, c and a watermark arrive; a completes and is emitted
+        FUTURES.clear();
+        BiFunctionEx<Object, Object, Object> fn = (s, x) -> FUTURES.computeIfAbsent(x, k -> new CompletableFuture<>());
+        AsyncServiceP.Supplier supplier = new AsyncServiceP.Supplier("async", ServiceFactory.nonSharedService(c -> "svc"),
+                2, ordered, 1, fn, null, true);
+        List<Map.Entry<Object, Object>> saved = new ArrayList<>();
+        List<Long> savedIds = new ArrayList<>();
+        ProcessorDriver d = driver(supplier, new AtomicInteger(), 0, new SnapshotListener() {
+            @Override
+            public void save(long snapshotId, Object key, Object value) {
+                saved.add(new java.util.AbstractMap.SimpleEntry<>(key, value));
+            }
+
+            @Override
+            public void saved(long snapshotId) {
+                savedIds.add(snapshotId);
+            }
+        });
+        d.onItem(0, Batch.of(new TimestampedItem<>(1, "a"), new TimestampedItem<>(2, "b"), new TimestampedItem<>(3, "c")), 0);
+        d.onItem(0, new Watermark(10), 0);
+        FUTURES.get("a").complete("A");
+        d.onWakeUp();
+        d.runPending();
+
+        // When: the barrier comes while b and c are in flight
+        d.onItem(0, new Barrier(1), 0);
+
+        // Then: the snapshot is taken at once, holding b, c and the watermark, in order
+        assertEquals(List.of(1L), savedIds, "the snapshot does not wait for the requests");
+        List<Object> values = new ArrayList<>();
+        for (Map.Entry<Object, Object> e : saved) {
+            values.add(e.getValue() instanceof TimestampedItem<?> ti ? ti.item() : e.getValue());
+            assertEquals(-1, io.sluice.engine.core.SnapshotKeys.partitionOf(e.getKey(), 271), "held items are instance state");
+        }
+        assertEquals(List.of("b", "c", new AsyncServiceP.HeldWatermark(10)), values);
+        assertEquals(List.of("A", "barrier1"), drain(d));
+
+        // When: the job fails and a new instance is restored from the snapshot
+        d.close();
+        FUTURES.clear();
+        ProcessorDriver restored = driver(supplier, new AtomicInteger(), 0, new SnapshotListener() {
+            @Override
+            public void save(long snapshotId, Object key, Object value) {
+            }
+
+            @Override
+            public void saved(long snapshotId) {
+            }
+        });
+        restored.restore(saved);
+        restored.tick(0);
+
+        // Then: b and c are requested again and emitted, then the watermark
+        assertEquals(java.util.Set.of("b", "c"), FUTURES.keySet());
+        FUTURES.get("c").complete("C");
+        FUTURES.get("b").complete("B");
+        restored.onWakeUp();
+        restored.runPending();
+        List<Object> out = drain(restored);
+        assertEquals(ordered ? List.of("B", "C", "wm10") : List.of("C", "B", "wm10"), out);
     }
 }
