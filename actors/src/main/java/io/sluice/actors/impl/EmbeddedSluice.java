@@ -120,7 +120,7 @@ public final class EmbeddedSluice implements Sluice {
         }
         // Fail fast in the caller's thread: cycles, ordinals, serializability (the coordinator
         // works on a copy, exactly as a remote node would).
-        ExecutionPlan.of(dag, config.parallelism());
+        ExecutionPlan.of(dag, config.parallelism(), jobConfig);
         Dag copy = Util.roundTrip(dag);
         JobConfig configCopy = Util.roundTrip(jobConfig);
         String id = Long.toString(System.currentTimeMillis(), 36) + "-" + JOB_COUNTER.incrementAndGet();

@@ -13,7 +13,19 @@ import io.sluice.engine.impl.execution.ProcessorDriver;
  * thread, and {@code exit()} clears an interrupt it caused.
  */
 final class InstanceControl {
+    /**
+     * A snapshot signal from the execution coordinator for the stage: request snapshot {@code id}
+     * (sources), or snapshot {@code id} committed / failed (every instance).
+     */
+    record SnapshotSignal(long id, Kind kind) {
+        enum Kind { REQUEST, COMMITTED, FAILED }
+    }
+
     private volatile boolean cancelled;
+    /** Delivers signals to the stage's thread once the stage started; {@code null} before. Guarded by {@code this}. */
+    private java.util.function.Consumer<SnapshotSignal> signals;
+    /** Signals that arrived before the stage started. Guarded by {@code this}. */
+    private final java.util.List<SnapshotSignal> early = new java.util.ArrayList<>();
     private volatile ProcessorDriver driver;
     /** The thread running a callback of the stage, or {@code null}. Guarded by {@code this}. */
     private Thread runner;
@@ -24,6 +36,30 @@ final class InstanceControl {
         if (cancelled) {
             driver.cancel();
         }
+    }
+
+    /** The stage started: from now on signals go to {@code target} (an async callback of the stage). */
+    void attachSignals(java.util.function.Consumer<SnapshotSignal> target) {
+        java.util.List<SnapshotSignal> queued;
+        synchronized (this) {
+            signals = target;
+            queued = new java.util.ArrayList<>(early);
+            early.clear();
+        }
+        queued.forEach(target);
+    }
+
+    /** Passes a snapshot signal to the stage (thread-safe; kept until the stage started). */
+    void signal(SnapshotSignal signal) {
+        java.util.function.Consumer<SnapshotSignal> target;
+        synchronized (this) {
+            target = signals;
+            if (target == null) {
+                early.add(signal);
+                return;
+            }
+        }
+        target.accept(signal);
     }
 
     /** Stops the stage at the next item; thread-safe, idempotent. */

@@ -6,6 +6,8 @@ import io.sluice.engine.core.ProcessorContext;
 import io.sluice.engine.impl.execution.ExecutionPlan;
 import io.sluice.engine.job.JobConfig;
 import io.sluice.engine.job.JobStatus;
+import io.sluice.engine.job.ProcessingGuarantee;
+import io.sluice.persistence.codec.Codecs;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -83,7 +85,19 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     record Fail(Throwable cause) implements Command {
     }
 
+    /**
+     * An instance saved its part of snapshot {@code snapshotId} (or failed to: {@code failure} says why).
+     *
+     * @param bytes the bytes it wrote to the store
+     */
+    record InstanceSnapshotSaved(InstanceId id, long snapshotId, long bytes, String failure) implements Command {
+    }
+
     private record InstanceStopped(InstanceId id) implements Command {
+    }
+
+    private enum SnapshotTick implements Command {
+        INSTANCE
     }
 
     private enum StopTimedOut implements Command {
@@ -115,6 +129,35 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private String endWhere;
     private InstanceFailed propagatedFailure;
 
+    // snapshots
+    private final ExecutionProtocol.Spec spec;
+    private final ProcessingGuarantee guarantee;
+    /** Instances that completed (their stream ended normally). */
+    private final java.util.Set<InstanceId> completed = new java.util.HashSet<>();
+    /** What this execution was restored from, or {@code null} for a fresh start. */
+    private SnapshotRestore.Restored restored;
+    private long nextSnapshotId;
+    /** The snapshot being taken or waiting for the job's commit, or {@code null}. */
+    private SnapshotInProgress snapshot;
+    /** A snapshot asked for while the execution was starting or another was in progress: {@code null}, or whether it is terminal. */
+    private Boolean requested;
+    private Codecs markerCodecs;
+
+    private static final class SnapshotInProgress {
+        final long id;
+        final long startNanos = System.nanoTime();
+        final boolean terminal;
+        final java.util.Set<InstanceId> awaiting = new java.util.HashSet<>();
+        long bytes;
+        String failure;
+        boolean taken;
+
+        SnapshotInProgress(long id, boolean terminal) {
+            this.id = id;
+            this.terminal = terminal;
+        }
+    }
+
     private JobCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, ExecutionProtocol.Spec spec,
                            ExecutionPlan plan, ActorRef<ExecutionProtocol.Event> job) {
         super(context);
@@ -125,6 +168,9 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         this.plan = plan;
         this.config = spec.config();
         this.job = job;
+        this.spec = spec;
+        this.guarantee = spec.store() == null ? ProcessingGuarantee.NONE : spec.config().getProcessingGuarantee();
+        this.nextSnapshotId = spec.firstSnapshotId();
     }
 
     /** An execution of a job, reporting to {@code job}. */
@@ -132,36 +178,55 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ExecutionPlan plan;
             try {
-                JobConfig config = spec.config();
-                int parallelism = config.getDefaultLocalParallelism() > 0 ? config.getDefaultLocalParallelism()
-                        : spec.defaultParallelism();
-                plan = ExecutionPlan.of(spec.dag(), parallelism);
+                plan = ExecutionPlan.of(spec.dag(), spec.defaultParallelism(), spec.config());
             } catch (RuntimeException e) {
                 job.tell(new ExecutionProtocol.ExecutionEnded(spec.executionId(), JobStatus.FAILED, e, null));
                 return Behaviors.stopped();
             }
             JobCoordinator coordinator = new JobCoordinator(ctx, timers, spec, plan, job);
+            try {
+                coordinator.restoreState();
+            } catch (RuntimeException e) {
+                job.tell(new ExecutionProtocol.ExecutionEnded(spec.executionId(), JobStatus.FAILED, e, null));
+                return Behaviors.stopped();
+            }
             coordinator.start();
             return coordinator;
         }));
+    }
+
+    /** Reads the state this execution starts from (see {@link ExecutionProtocol.Restore}). */
+    private void restoreState() {
+        if (spec.restoreFrom() instanceof ExecutionProtocol.LastCommitted last && spec.store() != null) {
+            restored = SnapshotRestore.read(spec.store(), last.storeKey(), jobName, plan, config.getPartitionCount(),
+                    guarantee == ProcessingGuarantee.AT_MOST_ONCE).orElse(null);
+            if (restored != null) {
+                getContext().getLog().info("job '{}' ({}): execution {} restores snapshot {} of '{}'", jobName, jobId,
+                        executionId, restored.snapshotId(), last.storeKey());
+            }
+        }
     }
 
     private void start() {
         getContext().getLog().debug("job {} ({}): starting {} instances of {} vertices", jobName, jobId,
                 plan.instanceCount(), plan.vertices().size());
         for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
-            int batchSize = vp.vertex().batchSize() > 0 ? vp.vertex().batchSize() : config.getBatchSize();
-            long maxBatchBytes = vp.vertex().maxBatchBytes() > 0 ? vp.vertex().maxBatchBytes() : config.getMaxBatchBytes();
-            long waitMillis = vp.vertex().batchWaitMillis() >= 0 ? vp.vertex().batchWaitMillis() : config.getBatchWaitMillis();
-            Duration batchWait = Duration.ofMillis(Math.max(1, waitMillis));
-            String description = vp.vertex().description().isEmpty() ? vp.vertex().name() : vp.vertex().description();
+            int batchSize = vp.batchSize();
+            long maxBatchBytes = vp.maxBatchBytes();
+            Duration batchWait = Duration.ofMillis(vp.batchWaitMillis());
+            String description = vp.description();
             for (int i = 0; i < vp.parallelism(); i++) {
                 InstanceId id = new InstanceId(jobId, vp.index(), vp.vertex().name(), i);
                 ProcessorContext ctx = new ProcessorContext(jobName, vp.vertex().name(), i, i, vp.parallelism(),
-                        config.getPartitionCount(), batchSize, config.getMaxProcessorAccumulatedRecords());
-                StageActor.Spec spec = new StageActor.Spec(id, description, vp.vertex().supplier(), ctx, vp.inlets(i),
-                        vp.outlets(i), plan, batchSize, maxBatchBytes, batchWait, 0L);
-                ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(spec, getContext().getSelf()),
+                        config.getPartitionCount(), batchSize, config.getMaxProcessorAccumulatedRecords(), guarantee);
+                StageActor.SnapshotSetup snapshots = guarantee == ProcessingGuarantee.NONE ? null
+                        : new StageActor.SnapshotSetup(guarantee, spec.store(), jobId);
+                boolean restoredDone = restored != null && restored.isDone(vp.index(), i);
+                List<Map.Entry<Object, Object>> restore = restored == null ? null : restored.entriesOf(vp.index(), i);
+                StageActor.Spec instanceSpec = new StageActor.Spec(id, description, vp.vertex().supplier(), ctx,
+                        vp.inlets(i), vp.outlets(i), plan, batchSize, maxBatchBytes, batchWait, 0L, snapshots, restore,
+                        restoredDone);
+                ActorRef<StageActor.Command> ref = getContext().spawn(StageActor.create(instanceSpec, getContext().getSelf()),
                         id.actorName());
                 getContext().watchWith(ref, new InstanceStopped(id));
                 instances.put(id, ref);
@@ -177,6 +242,11 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         wiringVertex--;
         if (wiringVertex < 0) {
             job.tell(new ExecutionProtocol.ExecutionRunning(executionId));
+            if (guarantee != ProcessingGuarantee.NONE) {
+                Duration interval = Duration.ofMillis(config.getSnapshotIntervalMillis());
+                timers.startTimerWithFixedDelay(SnapshotTick.INSTANCE, interval, interval);
+                startRequestedSnapshot();
+            }
             return;
         }
         ExecutionPlan.VertexPlan vp = plan.vertices().get(wiringVertex);
@@ -212,6 +282,10 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                 .onMessage(Fail.class, f -> stopping != null ? this : beginStop(JobStatus.FAILED, f.cause(), null))
                 .onMessage(PropagatedGraceOver.class, c -> onPropagatedGraceOver())
                 .onMessage(StopTimedOut.class, c -> onStopTimedOut())
+                .onMessage(SnapshotTick.class, t -> onSnapshotTick())
+                .onMessage(TakeSnapshot.class, this::onTakeSnapshot)
+                .onMessage(InstanceSnapshotSaved.class, this::onInstanceSnapshotSaved)
+                .onMessage(SnapshotCommitted.class, this::onSnapshotCommitted)
                 .build();
     }
 
@@ -231,6 +305,14 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private Behavior<Command> onCompleted(InstanceCompleted msg) {
         ended(msg.id());
         completedCount++;
+        completed.add(msg.id());
+        if (snapshot != null && !snapshot.taken && snapshot.awaiting.remove(msg.id())) {
+            // it completed before it saw the barrier: everything it emitted precedes the barrier downstream
+            writeDoneMarker(snapshot, msg.id());
+            if (snapshot.awaiting.isEmpty() && !(completedCount == instances.size())) {
+                snapshotTaken();
+            }
+        }
         if (stopping == null && completedCount == instances.size()) {
             return beginStop(JobStatus.COMPLETED, null, null);
         }
@@ -283,6 +365,147 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         ActorRef<StageActor.Command> ref = live.remove(id);
         if (ref != null) {
             getContext().unwatch(ref);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- snapshots
+
+    private Behavior<Command> onSnapshotTick() {
+        if (stopping == null && snapshot == null && wiringVertex < 0) {
+            startSnapshot(false);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTakeSnapshot(TakeSnapshot msg) {
+        if (stopping != null) {
+            return this;
+        }
+        if (guarantee == ProcessingGuarantee.NONE) {
+            if (msg.terminal()) {
+                // nothing to save: a job without a guarantee is just stopped
+                return beginStop(JobStatus.CANCELLED, null, null);
+            }
+            job.tell(new ExecutionProtocol.SnapshotFailed(executionId, -1, "job '" + jobName + "' has processing"
+                    + " guarantee NONE and takes no snapshots; set JobConfig.setProcessingGuarantee"));
+            return this;
+        }
+        if (snapshot != null || wiringVertex >= 0) {
+            // taken once the execution runs or the current snapshot committed
+            requested = (requested != null && requested) || msg.terminal();
+            return this;
+        }
+        startSnapshot(msg.terminal());
+        return this;
+    }
+
+    /** Asks the sources for a barrier; the other instances save when it reaches them. */
+    private void startSnapshot(boolean terminal) {
+        snapshot = new SnapshotInProgress(nextSnapshotId++, terminal);
+        for (Map.Entry<InstanceId, ActorRef<StageActor.Command>> e : instances.entrySet()) {
+            InstanceId id = e.getKey();
+            if (completed.contains(id)) {
+                writeDoneMarker(snapshot, id);
+            } else {
+                snapshot.awaiting.add(id);
+            }
+        }
+        for (InstanceId id : snapshot.awaiting) {
+            if (plan.vertices().get(id.vertexIndex()).inlets(id.instance()).isEmpty()) {
+                instances.get(id).tell(new StageActor.RequestSnapshot(snapshot.id));
+            }
+        }
+        if (snapshot.awaiting.isEmpty()) {
+            snapshotTaken();
+        }
+    }
+
+    /**
+     * Records that an instance had completed by this snapshot, so a restore does not run it again.
+     * Only where that is safe: under at-least-once, barriers are not aligned, and a consumer may have
+     * saved before it received all of the completed instance's output.
+     */
+    private void writeDoneMarker(SnapshotInProgress s, InstanceId id) {
+        if (guarantee == ProcessingGuarantee.AT_LEAST_ONCE || s.failure != null) {
+            return;
+        }
+        try {
+            if (markerCodecs == null) {
+                markerCodecs = Codecs.create();
+            }
+            byte[] marker = markerCodecs.encode(Boolean.TRUE);
+            spec.store().writeChunk(jobId, s.id, SnapshotRestore.DONE_PREFIX + id.vertexName(), id.instance(), marker);
+            s.bytes += marker.length;
+        } catch (RuntimeException e) {
+            s.failure = "could not record that " + id + " completed: " + e.getMessage();
+        }
+    }
+
+    private Behavior<Command> onInstanceSnapshotSaved(InstanceSnapshotSaved msg) {
+        SnapshotInProgress s = snapshot;
+        if (s == null || s.taken || msg.snapshotId() != s.id || !s.awaiting.remove(msg.id())) {
+            return this;
+        }
+        s.bytes += msg.bytes();
+        if (msg.failure() != null && s.failure == null) {
+            s.failure = msg.failure();
+        }
+        if (s.awaiting.isEmpty()) {
+            snapshotTaken();
+        }
+        return this;
+    }
+
+    /** Every instance has saved (or completed): report to the job, which commits. */
+    private void snapshotTaken() {
+        SnapshotInProgress s = snapshot;
+        s.taken = true;
+        long millis = (System.nanoTime() - s.startNanos) / 1_000_000;
+        if (s.failure != null) {
+            getContext().getLog().warn("job '{}': snapshot {} failed and was dropped; the job goes on and the next"
+                    + " interval tries again: {}", jobName, s.id, s.failure);
+            try {
+                spec.store().abort(jobId, s.id);
+            } catch (RuntimeException e) {
+                getContext().getLog().warn("job '{}': could not drop snapshot {}: {}", jobName, s.id, e.toString());
+            }
+            job.tell(new ExecutionProtocol.SnapshotFailed(executionId, s.id, s.failure));
+            tellLive(new StageActor.SnapshotOutcome(s.id, false));
+            snapshot = null;
+            startRequestedSnapshot();
+            return;
+        }
+        job.tell(new ExecutionProtocol.SnapshotTaken(executionId, s.id, s.bytes, millis, s.terminal));
+    }
+
+    private Behavior<Command> onSnapshotCommitted(SnapshotCommitted msg) {
+        SnapshotInProgress s = snapshot;
+        if (s == null || msg.snapshotId() != s.id) {
+            return this;
+        }
+        snapshot = null;
+        if (stopping != null) {
+            return this;
+        }
+        tellLive(new StageActor.SnapshotOutcome(s.id, true));
+        if (s.terminal) {
+            return beginStop(JobStatus.CANCELLED, null, null);
+        }
+        startRequestedSnapshot();
+        return this;
+    }
+
+    private void startRequestedSnapshot() {
+        if (requested != null && snapshot == null && stopping == null) {
+            boolean terminal = requested;
+            requested = null;
+            startSnapshot(terminal);
+        }
+    }
+
+    private void tellLive(StageActor.Command msg) {
+        for (ActorRef<StageActor.Command> ref : live.values()) {
+            ref.tell(msg);
         }
     }
 

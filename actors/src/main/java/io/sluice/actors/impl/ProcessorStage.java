@@ -59,6 +59,17 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
     private final Duration idleRetry;
     private final InstanceControl control;
     private final String description;
+    /**
+     * At most once: records a source's offset after each call that emitted something, before that
+     * output is pushed; {@code null} otherwise.
+     */
+    interface OffsetRecorder {
+        void record(ProcessorDriver driver) throws Exception;
+    }
+
+    private final OffsetRecorder offsets;
+    /** Saved state to restore after {@code init()}, or {@code null} for a fresh start. */
+    private final java.util.List<java.util.Map.Entry<Object, Object>> restore;
 
     /**
      * @param name        the instance's name (vertex#index), for logs
@@ -66,8 +77,11 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
      * @param control     lets the instance's actor stop the stage from another thread
      */
     ProcessorStage(String name, String description, int inletCount, int outletCount, Supplier<ProcessorDriver> driverFactory,
-                   CompletableFuture<Void> done, Duration batchWait, Duration idleRetry, InstanceControl control) {
+                   CompletableFuture<Void> done, Duration batchWait, Duration idleRetry, InstanceControl control,
+                   java.util.List<java.util.Map.Entry<Object, Object>> restore, OffsetRecorder offsets) {
         this.name = name;
+        this.restore = restore;
+        this.offsets = offsets;
         this.description = description;
         this.control = control;
         this.driverFactory = driverFactory;
@@ -234,7 +248,33 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     }
                 });
                 driver.init();
+                if (restore != null) {
+                    driver.restore(restore);
+                }
+                org.apache.pekko.stream.stage.AsyncCallback<InstanceControl.SnapshotSignal> signals =
+                        createAsyncCallback(this::onSnapshotSignal);
+                control.attachSignals(signals::invoke);
                 scheduleWithFixedDelay(TICK, batchWait, batchWait);
+                pump();
+            } catch (Throwable t) {
+                fail(t);
+            } finally {
+                control.exit();
+            }
+        }
+
+        /** A snapshot signal of the execution coordinator, on the stage's thread. */
+        private void onSnapshotSignal(InstanceControl.SnapshotSignal signal) {
+            if (finished) {
+                return;
+            }
+            control.enter();
+            try {
+                switch (signal.kind()) {
+                    case REQUEST -> driver.requestSnapshot(signal.id());
+                    case COMMITTED -> driver.snapshotCommitted(signal.id(), true);
+                    case FAILED -> driver.snapshotCommitted(signal.id(), false);
+                }
                 pump();
             } catch (Throwable t) {
                 fail(t);
@@ -286,6 +326,9 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     boolean wasDone = driver.isProcessorDone();
                     driver.runPending();
                     worked = driver.emittedItems() != emittedBefore || driver.isProcessorDone() != wasDone;
+                    if (offsets != null && worked) {
+                        offsets.record(driver);
+                    }
                     boolean pushed = pushOutputs();
                     if (!worked && !pushed) {
                         break;

@@ -7,6 +7,8 @@ import io.sluice.engine.core.ProcessorSupplier;
 import io.sluice.engine.impl.execution.ExecutionPlan;
 import io.sluice.engine.impl.execution.ProcessorDriver;
 import io.sluice.engine.impl.execution.StateReporting;
+import io.sluice.engine.job.ProcessingGuarantee;
+import io.sluice.engine.snapshot.SnapshotStore;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -31,6 +33,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -68,17 +71,40 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         INSTANCE
     }
 
+    /** Take snapshot {@code snapshotId} now (sent to sources; the others take it when its barrier arrives). */
+    record RequestSnapshot(long snapshotId) implements Command {
+    }
+
+    /** Snapshot {@code snapshotId} committed ({@code committed}) or failed: two-phase sinks finish it. */
+    record SnapshotOutcome(long snapshotId, boolean committed) implements Command {
+    }
+
     private record StreamEnded(Throwable failure) implements Command {
+    }
+
+    /**
+     * How an instance takes part in snapshots.
+     *
+     * @param guarantee the job's guarantee, not {@code NONE}
+     * @param store     where its state goes
+     * @param storeKey  the job's key in the store
+     */
+    record SnapshotSetup(ProcessingGuarantee guarantee, SnapshotStore store, String storeKey) {
     }
 
     /**
      * What an instance needs to run.
      *
      * @param description the vertex's stages, named in failures the processor cannot attribute
+     * @param snapshots   how it takes part in snapshots, or {@code null} (no guarantee)
+     * @param restore     the state it starts from, or {@code null} for a fresh start
+     * @param restoredDone the instance had completed in the snapshot it is restored from: it runs no
+     *                    processor and completes at once
      */
     record Spec(InstanceId id, String description, ProcessorSupplier supplier, ProcessorContext context,
                 List<ExecutionPlan.InletSpec> inlets, List<ExecutionPlan.OutletSpec> outlets,
-                ExecutionPlan plan, int batchSize, long maxBatchBytes, Duration batchWait, long idleTimeoutNanos) {
+                ExecutionPlan plan, int batchSize, long maxBatchBytes, Duration batchWait, long idleTimeoutNanos,
+                SnapshotSetup snapshots, List<Map.Entry<Object, Object>> restore, boolean restoredDone) {
     }
 
     private final Spec spec;
@@ -103,6 +129,15 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
                 .onMessage(Materialize.class, this::onMaterialize)
                 .onMessage(StreamEnded.class, this::onStreamEnded)
                 .onMessage(Cancel.class, c -> onCancel())
+                .onMessage(RequestSnapshot.class, r -> {
+                    control.signal(new InstanceControl.SnapshotSignal(r.snapshotId(), InstanceControl.SnapshotSignal.Kind.REQUEST));
+                    return this;
+                })
+                .onMessage(SnapshotOutcome.class, o -> {
+                    control.signal(new InstanceControl.SnapshotSignal(o.snapshotId(), o.committed()
+                            ? InstanceControl.SnapshotSignal.Kind.COMMITTED : InstanceControl.SnapshotSignal.Kind.FAILED));
+                    return this;
+                })
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
@@ -134,7 +169,8 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
                     + outletSubscribers.size() + " subscribers");
         }
         ProcessorStage stage = new ProcessorStage(spec.id().toString(), spec.description(), inletCount, outletCount,
-                this::newDriver, done, spec.batchWait(), Duration.ofMillis(1), control);
+                this::newDriver, done, spec.batchWait(), Duration.ofMillis(1), control,
+                spec.restoredDone() ? null : spec.restore(), offsetRecorder());
         List<Subscriber<EdgeItem>> inletSubscribers = new ArrayList<>(java.util.Collections.nCopies(inletCount, null));
         RunnableGraph<NotUsed> graph = RunnableGraph.fromGraph(GraphDSL.create(b -> {
             AmorphousShape shape = b.add(stage);
@@ -162,13 +198,39 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         return inletSubscribers;
     }
 
+    /** At most once: a source records its offset before its output is pushed (see {@link InstanceSnapshots}). */
+    private ProcessorStage.OffsetRecorder offsetRecorder() {
+        SnapshotSetup snapshots = spec.snapshots();
+        if (snapshots == null || snapshots.guarantee() != ProcessingGuarantee.AT_MOST_ONCE || !spec.inlets().isEmpty()
+                || spec.restoredDone()) {
+            return null;
+        }
+        InstanceSnapshots recorder = new InstanceSnapshots(spec.id(), snapshots.storeKey(), spec.description(),
+                snapshots.store(), spec.context().partitionCount(), spec.context().globalIndex(), coordinator);
+        return driver -> {
+            List<Object> pairs = new ArrayList<>();
+            if (driver.saveStateNow((key, value) -> {
+                pairs.add(key);
+                pairs.add(value);
+            })) {
+                recorder.recordSourceOffset(pairs);
+            }
+        };
+    }
+
     private ProcessorDriver newDriver() {
-        Processor processor = spec.supplier().get(spec.context());
+        Processor processor = spec.restoredDone() ? new CompletedProcessor() : spec.supplier().get(spec.context());
         if (processor == null) {
             throw new IllegalStateException("the processor supplier of vertex '" + spec.id().vertexName() + "' returned null");
         }
         ProcessorDriver driver = new ProcessorDriver(processor, spec.context(), spec.inlets(), spec.outlets(),
                 spec.plan()::edge, spec.batchSize(), spec.maxBatchBytes(), spec.idleTimeoutNanos());
+        SnapshotSetup snapshots = spec.snapshots();
+        if (snapshots != null) {
+            driver.enableSnapshots(snapshots.guarantee(), new InstanceSnapshots(spec.id(), snapshots.storeKey(),
+                    spec.description(), snapshots.store(), spec.context().partitionCount(), spec.context().globalIndex(),
+                    coordinator));
+        }
         if (processor instanceof StateReporting state) {
             // called on the stream's thread; the guard is thread-safe, the actor context is not used
             memoryGuard.register(new MemoryGuard.Holder(spec.id(), spec.context().jobName(), state, driver::abort,
@@ -193,6 +255,18 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
     private Behavior<Command> onPostStop() {
         memoryGuard.unregister(spec.id());
         return this;
+    }
+
+    /**
+     * Stands in for the processor of an instance that had completed in the snapshot the execution
+     * is restored from: everything it emitted is accounted for downstream, so it emits nothing and
+     * completes (its inputs, from completed instances too, complete at once).
+     */
+    private static final class CompletedProcessor implements Processor {
+        @Override
+        public void process(int ordinal, io.sluice.engine.core.Batch batch) {
+            // upstream instances completed too: no input arrives
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -726,6 +726,17 @@ public final class ProcessorDriver {
         }
     }
 
+    /**
+     * Saves the processor's state now, outside any snapshot, into {@code out}: an at-most-once
+     * source records its offset this way, between two calls, before its output is pushed.
+     *
+     * @return {@code false} if the processor was not ready to save (its state was not recorded)
+     */
+    public boolean saveStateNow(io.sluice.engine.core.SnapshotOutbox out) throws Exception {
+        checkAborted();
+        return processor.saveToSnapshot(out);
+    }
+
     /** Whether barriers arrived (or a source was asked) for a snapshot that this instance has not saved yet. */
     public boolean isSnapshotInProgress() {
         return dueSnapshot != BarrierAligner.NONE || aligner.isAligning();

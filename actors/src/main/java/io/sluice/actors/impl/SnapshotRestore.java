@@ -1,0 +1,125 @@
+package io.sluice.actors.impl;
+
+import io.sluice.engine.core.Partitioner;
+import io.sluice.engine.impl.execution.ExecutionPlan;
+import io.sluice.engine.snapshot.SnapshotData;
+import io.sluice.engine.snapshot.SnapshotStore;
+import io.sluice.persistence.codec.CodecException;
+import io.sluice.persistence.codec.Codecs;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a committed snapshot and hands each stage instance of a new execution the state it owns:
+ * the pairs of the key partitions it receives on a partitioned edge ({@link Partitioner#owner}),
+ * and the instance-local pairs saved by the instance of the same index (modulo the parallelism).
+ * Instances recorded as completed in the snapshot are restored as completed.
+ *
+ * <p>Layout in the store (written by {@link InstanceSnapshots} and the execution coordinator): vertex
+ * name, then slot {@code 0..partitionCount-1} for key partitions and {@code partitionCount + index}
+ * for instance-local state; each chunk an encoded list {@code [k1, v1, k2, v2, ...]}. Completion
+ * markers are stored under the vertex name {@value #DONE_PREFIX}{@code <vertex>}, slot = instance.
+ */
+final class SnapshotRestore {
+    static final String DONE_PREFIX = "$done:";
+
+    /** What one execution restores. */
+    record Restored(long snapshotId, Map<Long, List<Map.Entry<Object, Object>>> entries, Set<Long> done) {
+        static long key(int vertexIndex, int instance) {
+            return ((long) vertexIndex << 32) | instance;
+        }
+
+        List<Map.Entry<Object, Object>> entriesOf(int vertexIndex, int instance) {
+            return entries.getOrDefault(key(vertexIndex, instance), List.of());
+        }
+
+        boolean isDone(int vertexIndex, int instance) {
+            return done.contains(key(vertexIndex, instance));
+        }
+    }
+
+    private SnapshotRestore() {
+    }
+
+    /**
+     * Reads the last committed snapshot under {@code storeKey}; with {@code sourceOffsets}
+     * (at-most-once), the latest offsets the sources recorded as handed on replace the sources'
+     * state from the snapshot, so that a restart never repeats what they had emitted.
+     *
+     * @return empty if there is no snapshot (and no recorded offset)
+     * @throws IllegalStateException naming the job, the snapshot and the stage when a chunk is damaged
+     *                               or cannot be decoded
+     */
+    static Optional<Restored> read(SnapshotStore store, String storeKey, String jobName, ExecutionPlan plan,
+                                   int partitionCount, boolean sourceOffsets) {
+        Optional<SnapshotData> data;
+        java.util.SortedMap<String, java.util.SortedMap<Integer, byte[]>> offsets;
+        try {
+            data = store.readLastCommitted(storeKey);
+            offsets = sourceOffsets ? store.readSourceOffsets(storeKey) : new java.util.TreeMap<>();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("job '" + jobName + "': its last committed snapshot cannot be read: "
+                    + e.getMessage() + "; the data directory is damaged: restore it from a backup, or cancel the job"
+                    + " and start it again from the beginning", e);
+        }
+        if (data.isEmpty() && offsets.isEmpty()) {
+            return Optional.empty();
+        }
+        SnapshotData snapshot = data.orElseGet(() -> new SnapshotData(storeKey, 0, new java.util.TreeMap<>()));
+        Codecs codecs = Codecs.create();
+        Map<Long, List<Map.Entry<Object, Object>>> entries = new HashMap<>();
+        Set<Long> done = new HashSet<>();
+        for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
+            String vertex = vp.vertex().name();
+            int parallelism = vp.parallelism();
+            java.util.SortedMap<Integer, byte[]> recorded = offsets.get(vertex);
+            if (recorded != null && vp.inlets(0).isEmpty()) {
+                // at-most-once: what the source handed on last, not what it had at the snapshot
+                for (Map.Entry<Integer, byte[]> e : recorded.entrySet()) {
+                    if (e.getKey() < parallelism) {
+                        addPairs(entries.computeIfAbsent(Restored.key(vp.index(), e.getKey()), k -> new ArrayList<>()),
+                                codecs, e.getValue(), jobName, vertex, snapshot.snapshotId(), -1);
+                    }
+                }
+                continue;
+            }
+            for (int slot : snapshot.partitions(DONE_PREFIX + vertex)) {
+                if (slot < parallelism) {
+                    done.add(Restored.key(vp.index(), slot));
+                }
+            }
+            for (int slot : snapshot.partitions(vertex)) {
+                int owner = slot < partitionCount ? Partitioner.owner(slot, parallelism) : (slot - partitionCount) % parallelism;
+                List<Map.Entry<Object, Object>> target = entries.computeIfAbsent(Restored.key(vp.index(), owner),
+                        k -> new ArrayList<>());
+                for (byte[] chunk : snapshot.chunks(vertex, slot)) {
+                    addPairs(target, codecs, chunk, jobName, vertex, snapshot.snapshotId(), slot);
+                }
+            }
+        }
+        return Optional.of(new Restored(snapshot.snapshotId(), entries, done));
+    }
+
+    /** Decodes one chunk, an encoded list {@code [k1, v1, k2, v2, ...]}, into {@code target}. */
+    private static void addPairs(List<Map.Entry<Object, Object>> target, Codecs codecs, byte[] chunk, String jobName,
+                                 String vertex, long snapshotId, int slot) {
+        List<?> pairs;
+        try {
+            pairs = (List<?>) codecs.decode(chunk);
+        } catch (CodecException | ClassCastException e) {
+            throw new IllegalStateException("job '" + jobName + "': the state of stage '" + vertex + "' in snapshot "
+                    + snapshotId + (slot < 0 ? " (recorded source offset)" : " (slot " + slot + ")") + " cannot be read: "
+                    + e.getMessage() + "; the stage's state classes changed incompatibly, or the data is damaged", e);
+        }
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            target.add(new AbstractMap.SimpleImmutableEntry<>(pairs.get(i), pairs.get(i + 1)));
+        }
+    }
+}
