@@ -74,6 +74,9 @@ public interface Sluice extends AutoCloseable {
      */
     Job newJobIfAbsent(Pipeline pipeline, JobConfig config);
 
+    /** As {@link #newJobIfAbsent(Pipeline, JobConfig)}, for a hand-built DAG. */
+    Job newJobIfAbsent(Dag dag, JobConfig config);
+
     /**
      * The job named {@code name} that this node knows: the live one if there is one, else the last
      * one submitted to this node. After a restart on a data directory the node knows the jobs it resumed

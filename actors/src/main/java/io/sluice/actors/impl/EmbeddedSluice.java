@@ -255,15 +255,21 @@ public final class EmbeddedSluice implements Sluice, JobImpl.Control {
     }
 
     @Override
-    public synchronized Job newJobIfAbsent(Pipeline pipeline, JobConfig jobConfig) {
+    public Job newJobIfAbsent(Pipeline pipeline, JobConfig jobConfig) {
         Objects.requireNonNull(pipeline, "pipeline");
+        return newJobIfAbsent(pipeline.toDag(), jobConfig);
+    }
+
+    @Override
+    public synchronized Job newJobIfAbsent(Dag dag, JobConfig jobConfig) {
+        Objects.requireNonNull(dag, "dag");
         Objects.requireNonNull(jobConfig, "config");
         if (jobConfig.getName() == null) {
             throw new IllegalArgumentException("newJobIfAbsent finds the job by its name, but the config has none: use"
                     + " JobConfig.named(\"...\")");
         }
         Optional<JobImpl> live = handles.byName(jobConfig.getName()).filter(j -> !j.status().isTerminal());
-        return live.isPresent() ? live.get() : newJob(pipeline, jobConfig);
+        return live.isPresent() ? live.get() : newJob(dag, jobConfig);
     }
 
     @Override
