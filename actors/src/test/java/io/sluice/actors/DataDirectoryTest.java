@@ -115,6 +115,22 @@ class DataDirectoryTest {
     }
 
     @Test
+    void when_journalIsDamaged_then_startFailsFastNamingIt(@TempDir Path dir) throws Exception {
+        try (Sluice sluice = node(dir)) {
+            sluice.newJob(dag(UUID.randomUUID().toString(), 10, 0), JobConfig.named("x")).join();
+        }
+        Files.writeString(dir.resolve("journal").resolve("CURRENT"), "garbage");
+        long start = System.nanoTime();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> node(dir));
+
+        assertTrue(e.getMessage().contains(dir.resolve("journal").toAbsolutePath().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot be opened"), e.getMessage());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "no recovery timeout");
+        Files.writeString(dir.resolve("sluice-format"), "1\n"); // the directory is not locked any more
+    }
+
+    @Test
     void when_dataDirectoryInConfig_then_itIsUsed(@TempDir Path dir) {
         SluiceConfig config = SluiceConfig.defaults().withNodeName("data-conf").withParallelism(1)
                 .withConfig(com.typesafe.config.ConfigFactory.parseString(

@@ -4,6 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -79,6 +83,7 @@ final class DataDirectory implements AutoCloseable {
         DataDirectory data = new DataDirectory(dir, channel, lock);
         try {
             data.checkFormat();
+            data.probeJournal();
         } catch (RuntimeException e) {
             data.close();
             throw e;
@@ -116,6 +121,24 @@ final class DataDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("the data directory " + dir + " cannot be read or written (" + e + "): fix its"
                     + " permissions or pass another directory", e);
+        }
+    }
+
+    /**
+     * Opens and closes the journal's LevelDB database once: a damaged one fails here, with its cause,
+     * instead of as a recovery timeout of the journal actor.
+     */
+    private void probeJournal() {
+        Path journal = journal();
+        if (!Files.isDirectory(journal)) {
+            return;
+        }
+        try (DB db = JniDBFactory.factory.open(journal.toFile(), new Options().createIfMissing(true))) {
+            db.getSnapshot().close();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("the job journal in " + journal + " cannot be opened (" + e.getMessage()
+                    + "): it is damaged or not a LevelDB journal; move the data directory " + dir + " away and start with"
+                    + " a new one (its jobs are then lost)", e);
         }
     }
 

@@ -146,7 +146,7 @@ public final class EmbeddedSluice implements Sluice, JobImpl.Control {
         try {
             SnapshotStore nodeStore = store;
             system = ActorSystem.create(NodeGuardian.create(updates -> new JobEntity.Env(nodeStore, config.parallelism(),
-                    updates, loader), handles::update), config.nodeName(), conf);
+                    updates, loader, JobCoordinator::create), handles::update), config.nodeName(), conf);
         } catch (RuntimeException e) {
             closeStorage(store, data);
             throw e;

@@ -281,11 +281,17 @@ final class JobEntity extends EventSourcedBehavior<JobEntity.Command, JobEntity.
     // ---------------------------------------------------------------- runtime
 
     /** What the node gives every job. */
-    record Env(SnapshotStore store, int defaultParallelism, ActorRef<JobUpdate> updates, ClassLoader classLoader) {
+    record Env(SnapshotStore store, int defaultParallelism, ActorRef<JobUpdate> updates, ClassLoader classLoader,
+               ExecutionFactory executions) {
         /** Makes the node's Env once the node knows where updates go. */
         interface Factory {
             Env create(ActorRef<JobUpdate> updates);
         }
+    }
+
+    /** Creates an execution: {@link JobCoordinator#create} on a node; the protocol tests script one. */
+    interface ExecutionFactory {
+        Behavior<JobCoordinator.Command> create(ExecutionProtocol.Spec spec, ActorRef<ExecutionProtocol.Event> job);
     }
 
     /** The operation under way on the current execution. */
@@ -749,7 +755,7 @@ final class JobEntity extends EventSourcedBehavior<JobEntity.Command, JobEntity.
             ctx.getSelf().tell(new StartFailed(id, e)); // handled as a failed execution
             return;
         }
-        execution = ctx.spawn(JobCoordinator.create(spec, reports), "execution-" + id);
+        execution = ctx.spawn(env.executions().create(spec, reports), "execution-" + id);
         ctx.watchWith(execution, new ExecutionStopped(id));
         notifyStatus(s);
     }
