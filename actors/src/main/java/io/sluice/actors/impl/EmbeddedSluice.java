@@ -304,6 +304,13 @@ public final class EmbeddedSluice implements Sluice, JobImpl.Control {
     }
 
     @Override
+    public void send(String jobId, JobEntity.Command command) {
+        if (!closed) {
+            system.tell(new NodeGuardian.ToJob(jobId, command));
+        }
+    }
+
+    @Override
     public JobEntity.Info info(String jobId) {
         checkOpen();
         try {

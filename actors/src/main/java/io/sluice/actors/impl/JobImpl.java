@@ -28,6 +28,9 @@ final class JobImpl implements Job {
                      java.time.Duration timeout);
 
         JobEntity.Info info(String jobId);
+
+        /** Sends a command without waiting (does nothing once the node is closed). */
+        void send(String jobId, JobEntity.Command command);
     }
 
     private final String id;
@@ -131,7 +134,7 @@ final class JobImpl implements Job {
     @Override
     public void cancel() {
         if (!status.isTerminal()) {
-            control.command(id, "cancel", JobEntity.Cancel::new, ASK);
+            control.send(id, new JobEntity.Cancel(null));
         }
     }
 
