@@ -204,6 +204,8 @@ class JobLifecycleTest {
                 .setSuspendOnFailure(true));
 
         await("the job is suspended", () -> job.status() == JobStatus.SUSPENDED);
+        assertTrue(job.suspensionCause().orElseThrow().startsWith("in stage 'parse' (vertex 'parse', instance #0 of 1):"),
+                job.suspensionCause().toString());
         assertTrue(job.suspensionCause().orElseThrow().contains("boom #1"), job.suspensionCause().toString());
         assertFalse(job.future().isDone());
 
@@ -227,6 +229,16 @@ class JobLifecycleTest {
         assertEquals(JobStatus.CANCELLED, job.status());
         assertThrows(IllegalStateException.class, job::suspend);
         job.cancel(); // cancelling an ended job does nothing
+    }
+
+    @Test
+    void when_cancelledRightAfterSubmit_then_cancelled() {
+        String key = key();
+        Job job = sluice.newJob(dag(key, -1, 0), JobConfig.named("cancelled-at-once"));
+        job.cancel(); // may reach the node before the job is registered
+
+        assertThrows(JobCancelledException.class, job::join);
+        assertEquals(JobStatus.CANCELLED, job.status());
     }
 
     @Test

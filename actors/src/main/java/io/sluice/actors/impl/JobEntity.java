@@ -810,9 +810,11 @@ final class JobEntity extends EventSourcedBehavior<JobEntity.Command, JobEntity.
         JobStatus status = status(s);
         Throwable cause = null;
         String where = null;
-        if (status == JobStatus.FAILED || status == JobStatus.SUSPENDED && s.cause != null) {
+        if (status == JobStatus.FAILED) {
             cause = failureCause != null ? failureCause : new IllegalStateException(s.cause);
             where = failureCause != null ? failureWhere : null;
+        } else if (status == JobStatus.SUSPENDED && s.cause != null) {
+            cause = new IllegalStateException(s.cause); // the text the journal keeps, stage and cause included
         }
         env.updates().tell(new JobUpdate(jobId, s.name, status, cause, where));
     }

@@ -58,7 +58,7 @@ final class JobImpl implements Job {
         }
         status = update.status();
         suspensionCause = update.status() == JobStatus.SUSPENDED && update.cause() != null
-                ? JobEntity.describe(update.cause(), update.where()) : null;
+                ? update.cause().getMessage() : null;
         switch (update.status()) {
             case COMPLETED -> future.complete(null);
             case FAILED -> future.completeExceptionally(new JobFailedException("job '" + name + "' failed"

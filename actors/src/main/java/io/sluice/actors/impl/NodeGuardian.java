@@ -64,6 +64,8 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
     private final Map<ActorRef<?>, String> jobOfRef = new HashMap<>();
     private final Map<String, SubmitJob> submitting = new HashMap<>();
     private final Set<String> recovering = new HashSet<>();
+    /** Commands for jobs being registered, in arrival order. */
+    private final Map<String, List<JobEntity.Command>> early = new HashMap<>();
     private final List<ActorRef<StatusReply<Done>>> readyWaiters = new ArrayList<>();
     private boolean registryRead;
     private Throwable startFailure;
@@ -123,8 +125,12 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
     private Behavior<Command> onRegistered(JobRegistered msg) {
         SubmitJob submit = submitting.remove(msg.jobId());
         if (submit != null) {
-            spawnJob(submit.jobId(), false).tell(new JobEntity.Submit(submit.jobName(), submit.dag(), submit.config(),
-                    submit.submissionTime()));
+            ActorRef<JobEntity.Command> job = spawnJob(submit.jobId(), false);
+            job.tell(new JobEntity.Submit(submit.jobName(), submit.dag(), submit.config(), submit.submissionTime()));
+            List<JobEntity.Command> commands = early.remove(submit.jobId());
+            if (commands != null) {
+                commands.forEach(job::tell);
+            }
         }
         return this;
     }
@@ -142,8 +148,7 @@ final class NodeGuardian extends AbstractBehavior<NodeGuardian.Command> {
         if (ref != null) {
             ref.tell(msg.command());
         } else if (submitting.containsKey(msg.jobId())) {
-            // not registered yet: try again once it is (messages to self keep their order after the reply)
-            getContext().getSelf().tell(msg);
+            early.computeIfAbsent(msg.jobId(), k -> new ArrayList<>()).add(msg.command()); // delivered once registered
         }
         return this;
     }
