@@ -34,6 +34,7 @@ class DataDirectoryTest {
         String streamKey = UUID.randomUUID().toString();
         String batchKey = UUID.randomUUID().toString();
         String cancelledKey = UUID.randomUUID().toString();
+        Job firstStream;
         try (Sluice first = node(dir)) {
             assertTrue(first.config().getString("pekko.persistence.journal.plugin").endsWith("leveldb"));
             first.newJob(dag(batchKey, 500, 0), JobConfig.named("batch")).join();
@@ -42,7 +43,11 @@ class DataDirectoryTest {
             await("the stream job runs", () -> stream.status() == JobStatus.RUNNING && received(streamKey) > 0);
             cancelled.cancel();
             assertThrows(JobCancelledException.class, cancelled::join);
+            firstStream = stream;
         }
+        IllegalStateException closed = assertThrows(IllegalStateException.class, firstStream::join);
+        assertTrue(closed.getMessage().contains("resumes when a node starts again on the data directory"),
+                closed.getMessage());
         assertEquals(500, received(batchKey));
         long cancelledItems = received(cancelledKey);
 
