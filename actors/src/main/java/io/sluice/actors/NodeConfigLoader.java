@@ -35,7 +35,7 @@ final class NodeConfigLoader {
     private NodeConfigLoader() {
     }
 
-    static Config load(int parallelism, Config application) {
+    static Config load(int parallelism, java.nio.file.Path dataDirectory, Config application) {
         ClassLoader loader = contextClassLoader();
         Config app;
         try {
@@ -47,10 +47,13 @@ final class NodeConfigLoader {
         Config reference = ConfigFactory.defaultReference(loader);
         Config defaults = defaults();
         checkKnownKeys(app, defaults.withFallback(reference).resolve());
-        Config own = ConfigFactory.parseMap(Map.of(
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
                 "sluice.stage-dispatcher.fork-join-executor.parallelism-min", parallelism,
-                "sluice.stage-dispatcher.fork-join-executor.parallelism-max", parallelism),
-                "SluiceConfig.parallelism");
+                "sluice.stage-dispatcher.fork-join-executor.parallelism-max", parallelism));
+        if (dataDirectory != null) {
+            settings.put("sluice.data-directory", dataDirectory.toString());
+        }
+        Config own = ConfigFactory.parseMap(settings, "SluiceConfig");
         try {
             return own.withFallback(ConfigFactory.defaultOverrides(loader))
                       .withFallback(app)

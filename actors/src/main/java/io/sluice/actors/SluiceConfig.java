@@ -19,7 +19,8 @@ import java.util.Objects;
  * A node runs with one Typesafe Config (HOCON) holding Pekko's and Sluice's settings. It is built
  * from these layers, each overriding the ones after it:
  * <ol>
- *   <li>the settings of this object ({@link #parallelism()} sizes {@code sluice.stage-dispatcher});</li>
+ *   <li>the settings of this object ({@link #parallelism()} sizes {@code sluice.stage-dispatcher},
+ *       {@link #withDataDirectory} sets {@code sluice.data-directory});</li>
  *   <li>JVM system properties ({@code -Dpekko.loglevel=DEBUG});</li>
  *   <li>the <em>application config</em>: the file or {@code Config} given to {@link #withConfigFile(Path)}
  *       or {@link #withConfig(Config)}, else what Typesafe Config finds by default
@@ -40,8 +41,10 @@ public final class SluiceConfig {
     private final int parallelism;
     /** The application config layer; {@code null}: Typesafe Config's default application config. */
     private final Config application;
+    /** {@code null}: {@code sluice.data-directory} of the configuration decides. */
+    private final Path dataDirectory;
 
-    private SluiceConfig(String nodeName, int parallelism, Config application) {
+    private SluiceConfig(String nodeName, int parallelism, Config application, Path dataDirectory) {
         if (nodeName == null || !nodeName.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
             throw new IllegalArgumentException("nodeName must be letters, digits, '-' or '_' (an actor system name), but was '"
                     + nodeName + "'");
@@ -52,6 +55,7 @@ public final class SluiceConfig {
         this.nodeName = nodeName;
         this.parallelism = parallelism;
         this.application = application;
+        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -61,7 +65,7 @@ public final class SluiceConfig {
      * @return the default settings
      */
     public static SluiceConfig defaults() {
-        return new SluiceConfig("sluice", Runtime.getRuntime().availableProcessors(), null);
+        return new SluiceConfig("sluice", Runtime.getRuntime().availableProcessors(), null, null);
     }
 
     /**
@@ -72,7 +76,7 @@ public final class SluiceConfig {
      * @throws IllegalArgumentException if {@code parallelism < 1}
      */
     public SluiceConfig withParallelism(int parallelism) {
-        return new SluiceConfig(nodeName, parallelism, application);
+        return new SluiceConfig(nodeName, parallelism, application, dataDirectory);
     }
 
     /**
@@ -83,7 +87,7 @@ public final class SluiceConfig {
      * @throws IllegalArgumentException if the name is not a valid actor system name
      */
     public SluiceConfig withNodeName(String nodeName) {
-        return new SluiceConfig(nodeName, parallelism, application);
+        return new SluiceConfig(nodeName, parallelism, application, dataDirectory);
     }
 
     /**
@@ -122,7 +126,42 @@ public final class SluiceConfig {
     public SluiceConfig withConfig(Config config) {
         Objects.requireNonNull(config, "config must not be null");
         NodeConfigLoader.checkKnownKeys(config);
-        return new SluiceConfig(nodeName, parallelism, config);
+        return new SluiceConfig(nodeName, parallelism, config, dataDirectory);
+    }
+
+    /**
+     * The same settings with a data directory: the node keeps its job journal (Pekko Persistence on
+     * LevelDB, in {@code <dir>/journal}) and its snapshots ({@code <dir>/snapshots}) there, and a node
+     * started again on the same directory resumes the jobs that were running. Without one (the
+     * default, or {@code sluice.data-directory = ""}), journal and snapshots are kept in memory:
+     * restarts after a failure still work, but jobs end with the node. Overrides
+     * {@code sluice.data-directory} of the application config.
+     *
+     * <pre>{@code
+     * try (Sluice sluice = Sluice.embedded(SluiceConfig.defaults().withDataDirectory(Path.of("data")))) {
+     *     Job job = sluice.newJobIfAbsent(pipeline, JobConfig.named("ledger"));   // reattaches after a restart
+     *     job.join();
+     * }
+     * }</pre>
+     *
+     * <p>One node at a time may use a directory; the node writes a {@code sluice-format} file at first
+     * start and refuses directories of another format version.
+     *
+     * @param dir the directory; created if missing
+     * @return a copy with that data directory
+     */
+    public SluiceConfig withDataDirectory(Path dir) {
+        Objects.requireNonNull(dir, "dir must not be null: pass a directory, or leave the data directory unset to keep"
+                + " jobs in memory");
+        return new SluiceConfig(nodeName, parallelism, application, dir.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The data directory set by {@link #withDataDirectory}, or {@code null} ({@code sluice.data-directory}
+     * of the configuration then decides; empty means in memory).
+     */
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 
     /** The actor system's name. */
@@ -144,23 +183,24 @@ public final class SluiceConfig {
      *                                  sets a {@code sluice.*} key that Sluice does not know
      */
     public Config toConfig() {
-        return NodeConfigLoader.load(parallelism, application);
+        return NodeConfigLoader.load(parallelism, dataDirectory, application);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SluiceConfig other && nodeName.equals(other.nodeName) && parallelism == other.parallelism
-                && Objects.equals(application, other.application);
+                && Objects.equals(application, other.application) && Objects.equals(dataDirectory, other.dataDirectory);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nodeName, parallelism, application);
+        return Objects.hash(nodeName, parallelism, application, dataDirectory);
     }
 
     @Override
     public String toString() {
         return "SluiceConfig[nodeName=" + nodeName + ", parallelism=" + parallelism + ", application config="
-                + (application == null ? "default" : application.origin().description()) + "]";
+                + (application == null ? "default" : application.origin().description())
+                + (dataDirectory == null ? "" : ", dataDirectory=" + dataDirectory) + "]";
     }
 }
