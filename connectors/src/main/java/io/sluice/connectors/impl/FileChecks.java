@@ -109,7 +109,8 @@ public final class FileChecks {
         return files;
     }
 
-    private static String relativeName(Path dir, Path file) {
+    /** {@code file}'s path relative to {@code dir}, with '/' separators (as the listing sorts it). */
+    static String relativeName(Path dir, Path file) {
         return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
 
