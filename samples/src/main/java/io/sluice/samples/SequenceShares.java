@@ -78,7 +78,8 @@ public final class SequenceShares implements Serializable {
         return seq;
     }
 
-    private long peek() {
+    /** The next sequence number {@link #next()} would return, or {@code Long.MAX_VALUE} if there are no shares. */
+    public long peek() {
         long min = Long.MAX_VALUE;
         for (long next : shares.values()) {
             min = Math.min(min, next);
