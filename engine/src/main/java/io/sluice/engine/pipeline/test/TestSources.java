@@ -112,8 +112,8 @@ public final class TestSources {
                 runners, 0, -1, StreamSourceImpl.DEFAULT_RUNNER_IDLE_MILLIS, true);
     }
 
-    /** The snapshot key of a runner share of a test stream: instance-local state. */
-    private record ShareKey(String source, int share) implements SnapshotKeys.Local, java.io.Serializable {
+    /** The snapshot key of a runner share of {@link #itemStream}: state of the source instance, not of a key partition. */
+    private record ItemShareKey(int runner) implements SnapshotKeys.Local, java.io.Serializable {
     }
 
     /**
@@ -157,14 +157,14 @@ public final class TestSources {
         @Override
         public boolean saveToSnapshot(SnapshotOutbox snapshot) {
             for (Map.Entry<Integer, long[]> e : shares.entrySet()) {
-                snapshot.save(new ShareKey("itemStream", e.getKey()), new long[] {e.getValue()[0], step, e.getValue()[1]});
+                snapshot.save(new ItemShareKey(e.getKey()), new long[] {e.getValue()[0], step, e.getValue()[1]});
             }
             return true;
         }
 
         @Override
         public void restoreFromSnapshot(Object key, Object value) {
-            if (key instanceof ShareKey k) {
+            if (key instanceof ItemShareKey k) {
                 if (!restored) {
                     restored = true;
                     shares.clear();
@@ -173,7 +173,7 @@ public final class TestSources {
                 step = position[1];
                 // the clock of the share's first start: items due since then are emitted at once, catching up
                 long startNanos = System.nanoTime() - (System.currentTimeMillis() - position[2]) * 1_000_000L;
-                shares.put(k.share(), new long[] {position[0], position[2], startNanos});
+                shares.put(k.runner(), new long[] {position[0], position[2], startNanos});
             }
         }
 
@@ -228,22 +228,19 @@ public final class TestSources {
         @Override
         public boolean saveToSnapshot(SnapshotOutbox snapshot) {
             for (Map.Entry<Integer, Integer> e : shares.entrySet()) {
-                snapshot.save(new ShareKey("timestampedList", e.getKey()), new int[] {e.getValue(), step});
+                snapshot.save(e.getKey(), new int[] {e.getValue(), step});
             }
             return true;
         }
 
         @Override
         public void restoreFromSnapshot(Object key, Object value) {
-            if (!(key instanceof ShareKey k)) {
-                return;
-            }
             if (!restored) {
                 restored = true;
                 shares.clear();
             }
             int[] position = (int[]) value;
-            shares.put(k.share(), position[0]);
+            shares.put((Integer) key, position[0]);
             step = position[1];
         }
 
