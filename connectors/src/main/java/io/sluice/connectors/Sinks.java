@@ -101,6 +101,14 @@ public final class Sinks {
      * <li>Where it writes: a new or empty directory, or one it wrote before (it has the manifest).
      * Any other non-empty directory is refused (when the sink is built, and again when the job
      * starts) unless {@link #overwrite(boolean) overwrite} is on.</li>
+     * <li>Exactly once: in a job with {@code ProcessingGuarantee.EXACTLY_ONCE} the sink commits in two
+     * phases instead. Each instance writes {@code part-NNNNN-SSSSSS} files (instance, sequence)
+     * through hidden temporary files {@code .part-NNNNN-SSSSSS.tmp} and renames them when the
+     * snapshot they belong to commits (and at the end of the job); after a restart it commits what
+     * the restored snapshot prepared and deletes the temporary files written after it, whose lines
+     * the sources replay. So each line is in the output exactly once; sort the lines to compare two
+     * runs. {@link Sources#files} never reads the temporary files. Under the other guarantees the
+     * sink writes one part file per instance as above, flushed at each snapshot.</li>
      * </ul>
      */
     public static final class FilesSinkBuilder {

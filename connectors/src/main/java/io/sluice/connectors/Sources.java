@@ -138,6 +138,11 @@ public final class Sources {
      * global index {@code k % n}. The lines of one file keep their order; there is no order
      * between files. In a cluster every node must see the same directory contents (a shared
      * file system or identical copies).</li>
+     * <li>Snapshots: in a job with a processing guarantee each instance saves the files it has
+     * not finished and where the next line of the current one starts (a byte offset for UTF-8,
+     * US-ASCII and ISO-8859-1, else a line count); restarted from a snapshot, it goes on from
+     * there. The files must not change meanwhile. The file sink's temporary files
+     * ({@code .part-*.tmp}) are never read.</li>
      * </ul>
      */
     public static final class FilesBuilder {

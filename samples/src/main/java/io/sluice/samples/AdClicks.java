@@ -119,39 +119,46 @@ public final class AdClicks {
         return new CampaignMinute(r.start(), r.key(), r.result().f0(), r.result().f1());
     }
 
-    /** The impressions as a finite stream, in id order (two runners, each every other id). */
+    /**
+     * The impressions as a finite stream, in id order (two runners, each every other id). Replayable:
+     * each runner saves its offset (the next id) in snapshots and goes on from it after a restart.
+     */
     public static StreamSource<Impression> impressions(long seed, long count, long rate) {
         checkArgs(count, rate);
-        return SourceBuilder.timestampedStream("impressions", ctx -> new long[]{ctx.globalIndex(), ctx.totalParallelism()})
-                .<Impression>fillBufferFn((pos, buf) -> {
-                    for (int n = 0; n < 256 && pos[0] < count; n++, pos[0] += pos[1]) {
-                        Impression imp = impression(seed, pos[0], rate);
+        return SourceBuilder.timestampedStream("impressions", ctx -> SequenceShares.of(ctx, count))
+                .<Impression>fillBufferFn((ids, buf) -> {
+                    for (int n = 0; n < 256 && !ids.done(); n++) {
+                        Impression imp = impression(seed, ids.next(), rate);
                         buf.add(imp, imp.timestamp());
                     }
-                    if (pos[0] >= count) {
+                    if (ids.done()) {
                         buf.close();
                     }
                 })
+                .createSnapshotFn(SequenceShares::snapshot)
+                .restoreSnapshotFn(SequenceShares::restore)
                 .distributed(2)
                 .build();
     }
 
-    /** The clicks as a finite stream, in the order of their impressions' ids. */
+    /** The clicks as a finite stream, in the order of their impressions' ids; replayable as {@link #impressions}. */
     public static StreamSource<Click> clicks(long seed, long count, long rate) {
         checkArgs(count, rate);
-        return SourceBuilder.timestampedStream("clicks", ctx -> new long[]{ctx.globalIndex(), ctx.totalParallelism()})
-                .<Click>fillBufferFn((pos, buf) -> {
-                    for (int n = 0; n < 256 && pos[0] < count; pos[0] += pos[1]) {
-                        Click click = click(seed, pos[0], rate);
+        return SourceBuilder.timestampedStream("clicks", ctx -> SequenceShares.of(ctx, count))
+                .<Click>fillBufferFn((ids, buf) -> {
+                    for (int n = 0; n < 256 && !ids.done(); ) {
+                        Click click = click(seed, ids.next(), rate);
                         if (click != null) {
                             buf.add(click, click.timestamp());
                             n++;
                         }
                     }
-                    if (pos[0] >= count) {
+                    if (ids.done()) {
                         buf.close();
                     }
                 })
+                .createSnapshotFn(SequenceShares::snapshot)
+                .restoreSnapshotFn(SequenceShares::restore)
                 .distributed(2)
                 .build();
     }

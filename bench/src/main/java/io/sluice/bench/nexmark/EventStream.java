@@ -40,11 +40,17 @@ public record EventStream<T>(String name, long count, long eventsPerSecond, Even
         return createFn.create(seq, timestamp(seq));
     }
 
-    /** The stream as a Sluice source with native timestamps, emitted as fast as possible by {@code runners} runners. */
+    /**
+     * The stream as a Sluice source with native timestamps, emitted as fast as possible by
+     * {@code runners} runners. Replayable: each runner saves its offset (the next sequence number)
+     * in snapshots and goes on from it after a restore at the same parallelism.
+     */
     public StreamSource<T> source(int runners) {
         EventStream<T> stream = this;
         return SourceBuilder.timestampedStream(name, ctx -> new Runner<>(ctx, stream))
                 .<T>fillBufferFn(Runner::fill)
+                .createSnapshotFn(Runner::offset)
+                .restoreSnapshotFn(Runner::restore)
                 .distributed(runners)
                 .batchSize(1024)
                 .build();
@@ -85,6 +91,18 @@ public record EventStream<T>(String name, long count, long eventsPerSecond, Even
             this.stream = stream;
             this.runners = ctx.totalParallelism();
             this.next = ctx.globalIndex();
+        }
+
+        long offset() {
+            return next;
+        }
+
+        void restore(java.util.List<Long> saved) {
+            if (saved.size() > 1) {
+                throw new IllegalStateException("nexmark source '" + stream.name + "' was restored at a lower parallelism ("
+                        + saved.size() + " offsets for one runner): restore it with the parallelism it was saved with");
+            }
+            next = saved.isEmpty() ? stream.count : saved.get(0); // no offset: the saved runners cover every event
         }
 
         void fill(TimestampedSourceBuffer<T> buf) {

@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * slide), the wall-clock time at which its watermark ({@code max timestamp - allowedLag}) first
  * reached {@code E}; the window closes when every runner has passed it (watermarks are coalesced
  * by minimum), so {@link #closeNanos(long)} is the latest of the runners' times.
+ *
+ * <p>Replayable: a runner saves its offset (the next event number) in snapshots and goes on from
+ * it after a restore (at the same parallelism), paced from there.
  */
 public final class BidSource {
     private static final Map<Long, long[]> CLOSES = new ConcurrentHashMap<>();
@@ -40,6 +43,8 @@ public final class BidSource {
         runnerCount = runners;
         return SourceBuilder.timestampedStream("bids", ctx -> new Runner(ctx, generator, totalEvents, eventsPerSec, slide, allowedLag))
                 .<Bid>fillBufferFn(Runner::fill)
+                .createSnapshotFn(Runner::offset)
+                .restoreSnapshotFn(Runner::restore)
                 .distributed(runners)
                 .batchSize(1024)
                 .build();
@@ -81,7 +86,7 @@ public final class BidSource {
         private final long allowedLag;
         private final int runner;
         private final int runners;
-        private final long startNanos = System.nanoTime();
+        private long startNanos = System.nanoTime();
         private long next;
         private long maxTimestamp = Long.MIN_VALUE;
         private long nextClose = Long.MIN_VALUE;
@@ -95,6 +100,21 @@ public final class BidSource {
             this.runner = ctx.globalIndex();
             this.runners = ctx.totalParallelism();
             this.next = runner;
+        }
+
+        long offset() {
+            return next;
+        }
+
+        void restore(java.util.List<Long> saved) {
+            if (saved.size() > 1) {
+                throw new IllegalStateException("the bid source was restored at a lower parallelism (" + saved.size()
+                        + " offsets for one runner): restore it with the parallelism it was saved with");
+            }
+            next = saved.isEmpty() ? totalEvents : saved.get(0); // no offset: the saved runners cover every event
+            if (eventsPerSec > 0) {
+                startNanos = System.nanoTime() - next * 1_000_000_000L / eventsPerSec; // paced on from here
+            }
         }
 
         void fill(TimestampedSourceBuffer<Bid> buf) {

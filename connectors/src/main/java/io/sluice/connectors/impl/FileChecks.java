@@ -90,7 +90,8 @@ public final class FileChecks {
      * The regular files under {@code dir}, sub-folders included, whose file name matches
      * {@code glob}, sorted by their path relative to {@code dir} (with '/' separators, so that
      * every instance and every platform sees the same order). The file sink's manifest
-     * ({@value OutputDirectory#MANIFEST}) is not data and never listed.
+     * ({@value OutputDirectory#MANIFEST}) and its temporary part files ({@code .part-NNNNN-SSSSSS.tmp},
+     * output not yet committed) are not data and never listed.
      */
     public static List<Path> listFiles(Path dir, String glob) throws IOException {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
@@ -99,6 +100,7 @@ public final class FileChecks {
             walk.filter(Files::isRegularFile)
                 .filter(p -> matcher.matches(p.getFileName()))
                 .filter(p -> !p.getFileName().toString().equals(OutputDirectory.MANIFEST))
+                .filter(p -> !OutputDirectory.isTempName(p.getFileName().toString()))
                 .forEach(files::add);
         } catch (UncheckedIOException e) {
             throw new IOException("cannot list input directory '" + dir + "': " + e.getCause().getMessage(), e.getCause());
@@ -107,7 +109,8 @@ public final class FileChecks {
         return files;
     }
 
-    private static String relativeName(Path dir, Path file) {
+    /** {@code file}'s path relative to {@code dir}, with '/' separators (as the listing sorts it). */
+    static String relativeName(Path dir, Path file) {
         return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
 

@@ -4,7 +4,9 @@ import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.function.FunctionEx;
+import io.sluice.engine.job.ProcessingGuarantee;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,6 +24,14 @@ import java.nio.file.StandardOpenOption;
  * <p>Which files the sink may replace or delete is decided by {@link OutputDirectory}: only the
  * part files recorded in the directory's manifest, and a foreign non-empty directory only with
  * {@code overwrite}. Instance 0 also deletes the recorded parts of an earlier run with more instances.
+ *
+ * <p>Under {@link ProcessingGuarantee#EXACTLY_ONCE} the sink commits in two phases instead
+ * ({@link TransactionalParts}): it writes {@code part-NNNNN-SSSSSS} files through hidden temporary
+ * files that it renames when the snapshot commits. Under the other guarantees it writes one part
+ * file per instance as above, and flushes it in {@link #snapshotCommitPrepare}.
+ *
+ * <p><i>Snapshot state:</i> under exactly-once, the parts prepared and not committed and the next
+ * sequence number (instance-local); none otherwise.
  */
 public final class FileSinkP<T> implements Processor {
     static final int BUFFER_SIZE = 64 * 1024;
@@ -31,6 +41,8 @@ public final class FileSinkP<T> implements Processor {
     private final boolean overwrite;
     private BufferedWriter writer;
     private Path file;
+    /** Under exactly-once, else {@code null}. */
+    private TransactionalParts parts;
 
     public FileSinkP(String directory, FunctionEx<? super T, String> toStringFn, boolean overwrite) {
         this.directory = directory;
@@ -47,6 +59,11 @@ public final class FileSinkP<T> implements Processor {
             throw new IOException("cannot create output directory '" + directory + "' (" + e
                     + "): pass a writable directory", e);
         }
+        if (context.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE) {
+            OutputDirectory.claimForTransactions(dir, directory, overwrite);
+            parts = new TransactionalParts(dir, directory, context.globalIndex(), context.totalParallelism());
+            return;
+        }
         file = OutputDirectory.claim(dir, directory, context.globalIndex(), context.totalParallelism(), overwrite);
         try {
             writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
@@ -61,21 +78,65 @@ public final class FileSinkP<T> implements Processor {
     @SuppressWarnings("unchecked")
     public void process(int ordinal, Batch batch) throws Exception {
         Object[] items = batch.array();
-        BufferedWriter w = writer;
+        java.io.Writer w = parts != null ? parts.writer() : writer;
         try {
             for (int i = 0, n = batch.size(); i < n; i++) {
                 w.write(toStringFn.applyEx((T) items[i]));
                 w.write('\n');
             }
-            w.flush();
+            if (parts == null) {
+                w.flush(); // under exactly-once nobody reads the temporary file: flushed when it is prepared
+            }
         } catch (IOException e) {
-            throw new IOException("cannot write output file '" + file + "': " + e, e);
+            throw new IOException("cannot write output file '" + (file != null ? file : directory) + "': " + e, e);
+        }
+    }
+
+    @Override
+    public boolean snapshotCommitPrepare() throws IOException {
+        if (parts != null) {
+            parts.prepare();
+        } else if (writer != null) {
+            writer.flush();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) throws IOException {
+        if (parts != null) {
+            parts.save(snapshot);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean snapshotCommitFinish(boolean success) throws IOException {
+        if (parts != null && success) {
+            parts.commit();
+        }
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) {
+        if (parts != null) {
+            parts.restore(key, value);
+        }
+    }
+
+    @Override
+    public void finishSnapshotRestore() throws IOException {
+        if (parts != null) {
+            parts.finishRestore();
         }
     }
 
     @Override
     public boolean complete() throws IOException {
-        if (writer != null) {
+        if (parts != null) {
+            parts.complete();
+        } else if (writer != null) {
             writer.flush();
         }
         return true;
@@ -83,6 +144,11 @@ public final class FileSinkP<T> implements Processor {
 
     @Override
     public void close() throws IOException {
+        if (parts != null) {
+            TransactionalParts p = parts;
+            parts = null;
+            p.abort();
+        }
         if (writer != null) {
             BufferedWriter w = writer;
             writer = null;

@@ -91,6 +91,25 @@ public abstract class LineReader implements Closeable {
      */
     public abstract String readLine() throws IOException;
 
+    /**
+     * Where the next line starts, for a snapshot: {@code {byteOffset, 1 if a '\n' right there still
+     * belongs to the previous line's "\r\n"}}, or {@code null} if this reader cannot tell a byte
+     * offset (a charset decoded in chunks: count lines instead).
+     */
+    public long[] bytePosition() {
+        return null;
+    }
+
+    /**
+     * Moves a reader that has read nothing yet to a {@link #bytePosition()} it returned before (on
+     * a reader of the same file and charset).
+     *
+     * @throws IOException if the file is shorter than that now
+     */
+    public void seek(long[] position) throws IOException {
+        throw new UnsupportedOperationException("this reader has no byte positions: skip lines instead");
+    }
+
     /** How many bad sequences (and NULs) were replaced with U+FFFD so far. */
     public long replacedCount() {
         return replaced;
@@ -191,6 +210,26 @@ public abstract class LineReader implements Closeable {
                 refill();
                 scan = pos + scanned;
             }
+        }
+
+        @Override
+        public long[] bytePosition() {
+            return new long[] {bufStart + pos, skipLf ? 1 : 0};
+        }
+
+        @Override
+        public void seek(long[] position) throws IOException {
+            if (bufStart != 0 || limit != 0) {
+                throw new IllegalStateException("seek() only before the first readLine()");
+            }
+            try {
+                in.skipNBytes(position[0]);
+            } catch (java.io.EOFException e) {
+                throw new IOException("the file is shorter than the position " + position[0]
+                        + " saved in the snapshot: it changed since the snapshot was taken", e);
+            }
+            bufStart = position[0];
+            skipLf = position[1] != 0;
         }
 
         /** Decodes the line {@code b[from, to)}; see the class comment. */

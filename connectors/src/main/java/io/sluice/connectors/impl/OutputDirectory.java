@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * parts numbered at or above the run's parallelism (left by an earlier run with more instances)
  * and drops them from the manifest. No instance of this run writes those files, so this does not
  * race with the others; a part whose number is below the parallelism is replaced by its instance.</li>
+ * <li><b>Exactly once</b> ({@link TransactionalParts}): the sink writes {@code part-NNNNN-SSSSSS}
+ * files (instance, sequence) through hidden temporary files {@code .part-NNNNN-SSSSSS.tmp}; each
+ * final name is recorded before its temporary file is created, so the temporary file of a recorded
+ * name is the sink's too.</li>
  * <li>Checks run twice: when the sink is built ({@link #checkAtBuild}, on the client, so a wrong
  * path fails before a job starts) and when each instance starts ({@link #claim}, where the job
  * runs).</li>
@@ -49,7 +53,8 @@ public final class OutputDirectory {
     private static final String HEADER_PREFIX = "sluice-file-sink-manifest ";
     private static final String COMMENT = "# The part files below were written here by Sluice's file sink. A later run of"
             + " the sink may replace or delete them, and nothing else in this directory.";
-    private static final Pattern PART = Pattern.compile("part-(\\d{5,})");
+    private static final Pattern PART = Pattern.compile("part-(\\d{5,})(?:-(\\d{6,}))?");
+    private static final Pattern TEMP = Pattern.compile("\\.part-\\d{5,}-\\d{6,}\\.tmp");
     private static final String OVERWRITE_HINT = "(Sinks.filesBuilder(dir).overwrite(true); --overwrite in the samples)";
     private static final Logger LOG = LoggerFactory.getLogger(OutputDirectory.class);
     /** Serialises manifest updates of all sink instances in this JVM ({@link FileLock}s are per process). */
@@ -61,6 +66,38 @@ public final class OutputDirectory {
     /** The name of the part file of instance {@code globalIndex}. */
     public static String partName(int globalIndex) {
         return String.format("part-%05d", globalIndex);
+    }
+
+    /** The name of part {@code sequence} of instance {@code globalIndex} under exactly-once. */
+    public static String partName(int globalIndex, long sequence) {
+        return String.format("part-%05d-%06d", globalIndex, sequence);
+    }
+
+    /** The hidden temporary file a part is written to under exactly-once, until its snapshot commits. */
+    public static String tempName(String partName) {
+        return "." + partName + ".tmp";
+    }
+
+    /** Whether a file name is a temporary part file of the sink (never data: {@code Sources.files} skips it). */
+    public static boolean isTempName(String fileName) {
+        return TEMP.matcher(fileName).matches();
+    }
+
+    /** The instance index in a part name, or -1 if it is not one. */
+    static int indexOf(String partName) {
+        Matcher m = PART.matcher(partName);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** The sequence number in a part name of exactly-once output, or -1 for a plain part name or another name. */
+    static long sequenceOf(String partName) {
+        Matcher m = PART.matcher(partName);
+        return m.matches() && m.group(2) != null ? Long.parseLong(m.group(2)) : -1;
+    }
+
+    /** Which recorded part files to delete, by instance index and sequence (-1: a plain part file). */
+    interface PartFilter {
+        boolean test(int index, long sequence);
     }
 
     /**
@@ -119,9 +156,10 @@ public final class OutputDirectory {
                             + " to replace it " + OVERWRITE_HINT);
                 }
                 parts.add(part);
-                if (globalIndex == 0) {
-                    deleteStaleParts(dir, parts, totalParallelism);
-                }
+                // stale: parts an earlier run with more instances wrote (instance 0 deletes them), and
+                // the exactly-once parts (part-NNNNN-SSSSSS) of this instance from an earlier run
+                deleteParts(dir, parts, (index, seq) -> (globalIndex == 0 && index >= totalParallelism)
+                        || (index == globalIndex && seq >= 0));
                 write(ch, parts);
                 claimed = true;
             } finally {
@@ -146,12 +184,15 @@ public final class OutputDirectory {
         }
     }
 
-    /** Deletes the recorded parts numbered {@code >= parallelism} and drops them from {@code parts}. */
-    private static void deleteStaleParts(Path dir, TreeSet<String> parts, int parallelism) throws IOException {
+    /**
+     * Deletes the recorded parts that {@code filter} selects (with the temporary file of an
+     * exactly-once part) and drops them from {@code parts}.
+     */
+    private static void deleteParts(Path dir, TreeSet<String> parts, PartFilter filter) throws IOException {
         List<String> stale = new ArrayList<>();
         for (String name : parts) {
             Matcher m = PART.matcher(name);
-            if (m.matches() && Long.parseLong(m.group(1)) >= parallelism) {
+            if (m.matches() && filter.test(Integer.parseInt(m.group(1)), m.group(2) == null ? -1 : Long.parseLong(m.group(2)))) {
                 stale.add(name);
             }
         }
@@ -160,7 +201,65 @@ public final class OutputDirectory {
             // A symbolic link or directory under a recorded name is not what the sink wrote: leave it.
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 Files.deleteIfExists(p);
+                if (sequenceOf(name) >= 0) {
+                    Files.deleteIfExists(dir.resolve(tempName(name)));
+                }
                 parts.remove(name);
+            }
+        }
+    }
+
+    /**
+     * Under exactly-once: checks that the sink may write into {@code dir} (as {@link #claim}) and
+     * makes it the sink's own (writes the manifest), recording no part yet.
+     */
+    static void claimForTransactions(Path dir, String directory, boolean overwrite) throws IOException {
+        update(dir, directory, overwrite, parts -> { });
+    }
+
+    /** Records {@code partName} in the manifest (before its file is created). */
+    static void record(Path dir, String directory, String partName) throws IOException {
+        update(dir, directory, true, parts -> parts.add(partName));
+    }
+
+    /** Deletes the recorded parts (and their temporary files) that {@code filter} selects. */
+    static void deleteRecorded(Path dir, String directory, PartFilter filter) throws IOException {
+        update(dir, directory, true, parts -> deleteParts(dir, parts, filter));
+    }
+
+    /** The recorded parts, for the exactly-once clean-up of temporary files. */
+    static TreeSet<String> recorded(Path dir, String directory) throws IOException {
+        TreeSet<String> result = new TreeSet<>();
+        update(dir, directory, true, result::addAll);
+        return result;
+    }
+
+    private interface ManifestChange {
+        void apply(TreeSet<String> parts) throws IOException;
+    }
+
+    /** Read-modify-write of the manifest under the locks; refuses a foreign directory unless {@code overwrite}. */
+    private static void update(Path dir, String directory, boolean overwrite, ManifestChange change) throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
+        synchronized (JVM_LOCK) {
+            boolean existed = Files.exists(manifest, LinkOption.NOFOLLOW_LINKS);
+            boolean done = false;
+            try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE)) {
+                lockAgainstOtherProcesses(ch);
+                String content = read(ch);
+                boolean owned = isManifest(content);
+                if (!owned && !overwrite && hasOtherFiles(dir)) {
+                    throw notOurs(directory);
+                }
+                TreeSet<String> parts = owned ? parts(content) : new TreeSet<>();
+                change.apply(parts);
+                write(ch, parts);
+                done = true;
+            } finally {
+                if (!done && !existed) {
+                    Files.deleteIfExists(manifest);
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /** The samples the CLI knows, in the order {@code sluice samples} lists them. */
 public final class SampleRegistry {
     private static final List<Sample> SAMPLES = List.of(new WordCountSample(), new TradeMonitorSample(), new EnrichmentSample(),
-            new AdClicksSample());
+            new AdClicksSample(), new LedgerSample());
 
     private SampleRegistry() {
     }

@@ -60,7 +60,7 @@ class SluiceCliTest {
     void when_unknownSample_then_oneLineAndExit2() {
         Result r = run("run", "nope");
         assertEquals(2, r.code);
-        assertEquals("sluice: unknown sample 'nope'; available: word-count, trade-monitor, enrichment, ad-clicks (see 'sluice run --help')", r.oneErrorLine());
+        assertEquals("sluice: unknown sample 'nope'; available: word-count, trade-monitor, enrichment, ad-clicks, ledger (see 'sluice run --help')", r.oneErrorLine());
         assertEquals("", r.out);
     }
 

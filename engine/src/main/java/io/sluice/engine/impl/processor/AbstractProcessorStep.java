@@ -58,6 +58,16 @@ abstract class AbstractProcessorStep implements ItemProcessor, io.sluice.engine.
     }
 
     @Override
+    public boolean snapshotCommitPrepare() throws Exception {
+        return processor.snapshotCommitPrepare();
+    }
+
+    @Override
+    public boolean snapshotCommitFinish(boolean success) throws Exception {
+        return processor.snapshotCommitFinish(success);
+    }
+
+    @Override
     public long accumulatedRecords() {
         return processor instanceof StateReporting r ? r.accumulatedRecords() : 0;
     }

@@ -4,6 +4,7 @@ import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.function.BiConsumerEx;
 import io.sluice.engine.function.ConsumerEx;
 import io.sluice.engine.function.FunctionEx;
@@ -11,28 +12,78 @@ import io.sluice.engine.pipeline.SourceBuffer;
 
 import java.util.Objects;
 
-/** Runs a source made with {@code SourceBuilder}: each {@link #complete()} call fills the buffer until the outbox is full. */
+/**
+ * Runs a source made with {@code SourceBuilder}: each {@link #complete()} call fills the buffer until the outbox is full.
+ *
+ * <p><i>Snapshot state:</i> {@code createSnapshotFn(state)} under a {@link SourceSnapshotFns.Key} of this
+ * instance, if the source has the functions; none otherwise (it restarts from its beginning).
+ */
 public final class BuilderSourceP<C, T> implements Processor {
     private final FunctionEx<? super ProcessorContext, ? extends C> createFn;
     private final BiConsumerEx<? super C, ? super SourceBuffer<T>> fillBufferFn;
     private final ConsumerEx<? super C> destroyFn;
+    private final String sourceName;
+    /** {@code null}: the source saves nothing. */
+    private final SourceSnapshotFns snapshotFns;
     private final Buffer buffer = new Buffer();
     private Outbox outbox;
     private C state;
     private boolean created;
+    private int globalIndex;
+    private SourceSnapshotFns.Restore restore;
 
     public BuilderSourceP(FunctionEx<? super ProcessorContext, ? extends C> createFn,
                           BiConsumerEx<? super C, ? super SourceBuffer<T>> fillBufferFn, ConsumerEx<? super C> destroyFn) {
+        this("source", createFn, fillBufferFn, destroyFn, null);
+    }
+
+    /**
+     * @param snapshotFns the source's snapshot functions, or {@code null} if it saves nothing
+     */
+    public BuilderSourceP(String sourceName, FunctionEx<? super ProcessorContext, ? extends C> createFn,
+                          BiConsumerEx<? super C, ? super SourceBuffer<T>> fillBufferFn, ConsumerEx<? super C> destroyFn,
+                          SourceSnapshotFns snapshotFns) {
+        this.sourceName = sourceName;
         this.createFn = createFn;
         this.fillBufferFn = fillBufferFn;
         this.destroyFn = destroyFn;
+        this.snapshotFns = snapshotFns;
     }
 
     @Override
     public void init(Outbox outbox, ProcessorContext context) throws Exception {
         this.outbox = outbox;
+        this.globalIndex = context.globalIndex();
         this.state = createFn.applyEx(context);
         this.created = true;
+    }
+
+    @Override
+    public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
+        if (snapshotFns != null) {
+            snapshotFns.save(sourceName, globalIndex, state, snapshot);
+        }
+        return true;
+    }
+
+    @Override
+    public void restoreFromSnapshot(Object key, Object value) {
+        if (snapshotFns != null) {
+            if (restore == null) {
+                restore = new SourceSnapshotFns.Restore(sourceName);
+            }
+            restore.offer(key, value);
+        }
+    }
+
+    @Override
+    public void finishSnapshotRestore() throws Exception {
+        if (snapshotFns != null) {
+            SourceSnapshotFns.Restore r = restore != null ? restore : new SourceSnapshotFns.Restore(sourceName);
+            restore = null;
+            buffer.closed = false;
+            r.finish(snapshotFns, state);
+        }
     }
 
     @Override

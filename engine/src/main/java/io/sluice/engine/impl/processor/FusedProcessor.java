@@ -85,6 +85,9 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     private int completeIndex;
     private int watermarkIndex;
     private int saveIndex;
+    /** The member whose {@code snapshotCommitPrepare} / {@code snapshotCommitFinish} runs next (resumable, like {@link #saveIndex}). */
+    private int prepareIndex;
+    private int finishIndex;
     private int pendingWatermarkStep = -1;
     private long pendingWatermark;
     /**
@@ -332,6 +335,40 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             saveIndex++;
         }
         saveIndex = 0;
+        return true;
+    }
+
+    /** Phase one for every member, in chain order (a fused sink is a member). */
+    @Override
+    public boolean snapshotCommitPrepare() throws Exception {
+        while (prepareIndex <= steps.length) {
+            activeMember = prepareIndex;
+            boolean done = prepareIndex == 0
+                    ? head == null || head.snapshotCommitPrepare()
+                    : steps[prepareIndex - 1].snapshotCommitPrepare();
+            if (!done) {
+                return false;
+            }
+            prepareIndex++;
+        }
+        prepareIndex = 0;
+        return true;
+    }
+
+    /** Phase two for every member, in chain order. */
+    @Override
+    public boolean snapshotCommitFinish(boolean success) throws Exception {
+        while (finishIndex <= steps.length) {
+            activeMember = finishIndex;
+            boolean done = finishIndex == 0
+                    ? head == null || head.snapshotCommitFinish(success)
+                    : steps[finishIndex - 1].snapshotCommitFinish(success);
+            if (!done) {
+                return false;
+            }
+            finishIndex++;
+        }
+        finishIndex = 0;
         return true;
     }
 

@@ -71,6 +71,16 @@ public interface ItemProcessor {
     default void finishSnapshotRestore() throws Exception {
     }
 
+    /** Phase one of a two-phase commit, as {@code Processor.snapshotCommitPrepare}; {@code false}: call again. */
+    default boolean snapshotCommitPrepare() throws Exception {
+        return true;
+    }
+
+    /** Phase two, as {@code Processor.snapshotCommitFinish}; {@code false}: call again. */
+    default boolean snapshotCommitFinish(boolean success) throws Exception {
+        return true;
+    }
+
     /**
      * How many records this step accumulates now (keys, buffered items), for the node's heap
      * watchdog; 0 for a stateless step. Called from another thread: read a field or a

@@ -94,6 +94,16 @@ public final class MainOutputP implements Processor {
     }
 
     @Override
+    public boolean snapshotCommitPrepare() throws Exception {
+        return inner.snapshotCommitPrepare();
+    }
+
+    @Override
+    public boolean snapshotCommitFinish(boolean success) throws Exception {
+        return inner.snapshotCommitFinish(success);
+    }
+
+    @Override
     public void close() throws Exception {
         inner.close();
     }

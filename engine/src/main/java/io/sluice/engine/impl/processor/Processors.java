@@ -201,6 +201,13 @@ public final class Processors {
     /** The runners of a {@code SourceBuilder} stream source. */
     public static SourceRunner.Factory builderSourceRunner(FunctionEx<? super ProcessorContext, ?> createFn,
                                                            BiConsumerEx<?, ?> fillBufferFn, ConsumerEx<?> destroyFn) {
-        return BuilderSourceRunner.factory(createFn, fillBufferFn, destroyFn);
+        return BuilderSourceRunner.factory("source", createFn, fillBufferFn, destroyFn, null);
+    }
+
+    /** The runners of a builder stream source that saves its state with {@code snapshotFns} ({@code null}: saves nothing). */
+    public static SourceRunner.Factory builderSourceRunner(String sourceName, FunctionEx<? super ProcessorContext, ?> createFn,
+                                                           BiConsumerEx<?, ?> fillBufferFn, ConsumerEx<?> destroyFn,
+                                                           SourceSnapshotFns snapshotFns) {
+        return BuilderSourceRunner.factory(sourceName, createFn, fillBufferFn, destroyFn, snapshotFns);
     }
 }

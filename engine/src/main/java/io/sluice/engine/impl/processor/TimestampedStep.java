@@ -87,6 +87,16 @@ final class TimestampedStep implements ItemProcessor {
     }
 
     @Override
+    public boolean snapshotCommitPrepare() throws Exception {
+        return inner.snapshotCommitPrepare();
+    }
+
+    @Override
+    public boolean snapshotCommitFinish(boolean success) throws Exception {
+        return inner.snapshotCommitFinish(success);
+    }
+
+    @Override
     public void close() throws Exception {
         inner.close();
     }

@@ -4,6 +4,7 @@ import io.sluice.engine.core.Batch;
 import io.sluice.engine.core.Outbox;
 import io.sluice.engine.core.Processor;
 import io.sluice.engine.core.ProcessorContext;
+import io.sluice.engine.core.SnapshotKeys;
 import io.sluice.engine.core.SnapshotOutbox;
 import io.sluice.engine.datamodel.TimestampedItem;
 import io.sluice.engine.impl.pipeline.SourceImpl;
@@ -69,6 +70,9 @@ public final class TestSources {
      * item {@code seq} is scheduled at {@code start + seq * 1000 / itemsPerSecond} ms and made by
      * {@code generatorFn(scheduledTime, seq)}; the scheduled time is its native timestamp. A runner
      * that falls behind catches up in batches (no items are skipped). The job runs until cancelled.
+     * Each runner saves its offset (the next sequence number, and the start time) in snapshots; a
+     * restored runner goes on from there, catching up, so an item's content and timestamp depend
+     * only on its sequence number and the first start.
      * <pre>{@code
      * p.readFrom(TestSources.itemStream(10_000, (ts, seq) -> seq)).withNativeTimestamps(0)
      * }</pre>
@@ -108,30 +112,75 @@ public final class TestSources {
                 runners, 0, -1, StreamSourceImpl.DEFAULT_RUNNER_IDLE_MILLIS, true);
     }
 
-    /** Emits the items due by now of this runner's share of the sequence. */
+    /** The snapshot key of a runner share of {@link #itemStream}: state of the source instance, not of a key partition. */
+    private record ItemShareKey(int runner) implements SnapshotKeys.Local, java.io.Serializable {
+    }
+
+    /**
+     * Emits the items due by now of this runner's share of the sequence. Snapshot state per share
+     * (key: the runner's index): {@code {next sequence, step, start millis}}; restored into any
+     * instance, which then emits that share's rest (several shares at a lower parallelism, none at
+     * a higher one).
+     */
     private static final class ItemStreamRunner implements SourceRunner {
         private final GeneratorFunction<?> generatorFn;
-        private final long step;
         private final double nanosPerItem;
         private final int batchSize;
-        private final long startNanos = System.nanoTime();
-        private final long startMillis = System.currentTimeMillis();
-        private long nextSeq;
+        private long step;
+        /** Runner share -> {next sequence number, start millis, start nanos} (each share keeps its first start). */
+        private final java.util.TreeMap<Integer, long[]> shares = new java.util.TreeMap<>();
+        private boolean restored;
 
         ItemStreamRunner(ProcessorContext ctx, long itemsPerSecond, GeneratorFunction<?> generatorFn) {
             this.generatorFn = generatorFn;
             this.step = ctx.totalParallelism();
-            this.nextSeq = ctx.globalIndex();
             this.nanosPerItem = 1e9 / itemsPerSecond;
             this.batchSize = Math.max(1, ctx.batchSize());
+            shares.put(ctx.globalIndex(), new long[] {ctx.globalIndex(), System.currentTimeMillis(), System.nanoTime()});
         }
 
         @Override
         public void fill(TimestampedSourceBuffer<Object> buffer) throws Exception {
-            long dueSeq = (long) ((System.nanoTime() - startNanos) / nanosPerItem);
-            for (int n = 0; n < batchSize && nextSeq <= dueSeq; n++, nextSeq += step) {
-                long scheduledMillis = startMillis + (long) (nextSeq * nanosPerItem / 1e6);
-                buffer.add(generatorFn.generate(scheduledMillis, nextSeq), scheduledMillis);
+            long now = System.nanoTime();
+            int n = 0;
+            for (long[] share : shares.values()) {
+                long dueSeq = (long) ((now - share[2]) / nanosPerItem);
+                long next = share[0];
+                for (; n < batchSize && next <= dueSeq; n++, next += step) {
+                    long scheduledMillis = share[1] + (long) (next * nanosPerItem / 1e6);
+                    buffer.add(generatorFn.generate(scheduledMillis, next), scheduledMillis);
+                }
+                share[0] = next;
+            }
+        }
+
+        @Override
+        public boolean saveToSnapshot(SnapshotOutbox snapshot) {
+            for (Map.Entry<Integer, long[]> e : shares.entrySet()) {
+                snapshot.save(new ItemShareKey(e.getKey()), new long[] {e.getValue()[0], step, e.getValue()[1]});
+            }
+            return true;
+        }
+
+        @Override
+        public void restoreFromSnapshot(Object key, Object value) {
+            if (key instanceof ItemShareKey k) {
+                if (!restored) {
+                    restored = true;
+                    shares.clear();
+                }
+                long[] position = (long[]) value;
+                step = position[1];
+                // the clock of the share's first start: items due since then are emitted at once, catching up
+                long startNanos = System.nanoTime() - (System.currentTimeMillis() - position[2]) * 1_000_000L;
+                shares.put(k.runner(), new long[] {position[0], position[2], startNanos});
+            }
+        }
+
+        @Override
+        public void finishSnapshotRestore() {
+            if (!restored) {
+                shares.clear(); // this instance got no share: the restored ones cover the sequence
             }
         }
     }
