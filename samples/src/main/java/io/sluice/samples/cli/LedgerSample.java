@@ -109,7 +109,9 @@ final class LedgerSample implements Sample {
         }
         Path data = options.data;
         SluiceConfig settings = node;
-        // TODO(lead): settings = settings.withDataDirectory(data);
+        if (data != null) {
+            settings = settings.withDataDirectory(data);
+        }
 
         // The sinks check their directories here, before a node is started.
         Sink<String> totals = Sinks.files(options.output.resolve("totals").toString());
@@ -118,7 +120,8 @@ final class LedgerSample implements Sample {
 
         long start = System.nanoTime();
         try (Sluice sluice = Sluice.embedded(settings)) {
-            sluice.newJob(pipeline, config).join();
+            // after a kill, the node resumed the job from its data directory: wait for that one
+            sluice.newJobIfAbsent(pipeline, config).join();
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         out.println("transfers:  " + options.events + " (guarantee " + guarantee + ", snapshots every "
