@@ -18,7 +18,7 @@ final class InstanceControl {
      * (sources), or snapshot {@code id} committed / failed (every instance).
      */
     record SnapshotSignal(long id, Kind kind) {
-        enum Kind { REQUEST, COMMITTED, FAILED }
+        enum Kind { REQUEST, COMMITTED, FAILED, DESCRIBE }
     }
 
     private volatile boolean cancelled;

@@ -151,6 +151,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         long bytes;
         String failure;
         boolean taken;
+        boolean warned;
 
         SnapshotInProgress(long id, boolean terminal) {
             this.id = id;
@@ -373,6 +374,18 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     private Behavior<Command> onSnapshotTick() {
         if (stopping == null && snapshot == null && wiringVertex < 0) {
             startSnapshot(false);
+        } else if (snapshot != null && !snapshot.warned
+                && System.nanoTime() - snapshot.startNanos > java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) {
+            snapshot.warned = true;
+            getContext().getLog().warn("job '{}': snapshot {} has waited {} s for {}", jobName, snapshot.id,
+                    (System.nanoTime() - snapshot.startNanos) / 1_000_000_000L,
+                    snapshot.taken ? "the job to commit it" : "instances " + snapshot.awaiting);
+            for (InstanceId id : snapshot.awaiting) {
+                ActorRef<StageActor.Command> ref = live.get(id);
+                if (ref != null) {
+                    ref.tell(StageActor.Describe.INSTANCE);
+                }
+            }
         }
         return this;
     }

@@ -274,6 +274,20 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     case REQUEST -> driver.requestSnapshot(signal.id());
                     case COMMITTED -> driver.snapshotCommitted(signal.id(), true);
                     case FAILED -> driver.snapshotCommitted(signal.id(), false);
+                    case DESCRIBE -> {
+                        StringBuilder ports = new StringBuilder();
+                        for (int i = 0; i < ins.size(); i++) {
+                            Inlet<EdgeItem> in = ins.get(i);
+                            ports.append(" in").append(i).append(isClosed(in) ? ":closed" : hasBeenPulled(in) ? ":pulled"
+                                    : ":idle");
+                        }
+                        for (int j = 0; j < outs.size(); j++) {
+                            Outlet<EdgeItem> out = outs.get(j);
+                            ports.append(" out").append(j).append(isClosed(out) ? ":closed" : isAvailable(out)
+                                    ? ":demand" : ":no-demand").append(driver.hasOutput(j) ? "+queued" : "");
+                        }
+                        LOG.warn("{}: {}{}", name, driver.describe(), ports);
+                    }
                 }
                 pump();
             } catch (Throwable t) {

@@ -79,6 +79,11 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
     record SnapshotOutcome(long snapshotId, boolean committed) implements Command {
     }
 
+    /** Log the instance's state at WARN (a snapshot waits for it). */
+    enum Describe implements Command {
+        INSTANCE
+    }
+
     private record StreamEnded(Throwable failure) implements Command {
     }
 
@@ -131,6 +136,10 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
                 .onMessage(Cancel.class, c -> onCancel())
                 .onMessage(RequestSnapshot.class, r -> {
                     control.signal(new InstanceControl.SnapshotSignal(r.snapshotId(), InstanceControl.SnapshotSignal.Kind.REQUEST));
+                    return this;
+                })
+                .onMessage(Describe.class, d -> {
+                    control.signal(new InstanceControl.SnapshotSignal(-1, InstanceControl.SnapshotSignal.Kind.DESCRIBE));
                     return this;
                 })
                 .onMessage(SnapshotOutcome.class, o -> {

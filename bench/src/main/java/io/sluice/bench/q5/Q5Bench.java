@@ -1,11 +1,13 @@
 package io.sluice.bench.q5;
 
+import io.sluice.actors.Job;
 import io.sluice.actors.Sluice;
 import io.sluice.actors.SluiceConfig;
 import io.sluice.engine.aggregate.AggregateOperations;
 import io.sluice.engine.datamodel.KeyedWindowResult;
 import io.sluice.engine.datamodel.WindowResult;
 import io.sluice.engine.job.JobConfig;
+import io.sluice.engine.job.ProcessingGuarantee;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.Sink;
 import io.sluice.engine.pipeline.SinkBuilder;
@@ -112,6 +114,7 @@ public final class Q5Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("bench/run q5 [--events N (50000000)] [--runs N (3)]\n"
+                            + "bench/run q5-snapshots [--events N (50000000)] [--runs N (3)]\n"
                             + "bench/run q5-latency [--seconds S (60)] [--rate EVENTS_PER_S (500000)]");
                     return;
                 }
@@ -128,6 +131,8 @@ public final class Q5Bench {
                 latency(sluice, generator, seconds * rate, rate, cores);
             } else if (mode.equals("q5")) {
                 throughput(sluice, generator, events, runs, cores);
+            } else if (mode.equals("q5-snapshots")) {
+                snapshots(sluice, generator, events, runs, cores);
             } else {
                 System.err.println("q5: unknown mode '" + mode + "'; use q5 or q5-latency");
                 System.exit(2);
@@ -179,6 +184,71 @@ public final class Q5Bench {
         bench("sluice", "throughput_events_s", Math.round(sluiceRate), "events/s");
         bench("ratio", "speedup", Math.round(sluiceRate / plainRate * 100) / 100.0, "x");
         System.err.println("# results equal: " + plain.results().size() + " windows");
+    }
+
+    /**
+     * Q5 with guarantee NONE and with EXACTLY_ONCE snapshots every second, alternating runs; medians
+     * of the throughputs, and the snapshots' durations (p50, max over all runs) and bytes (median).
+     */
+    private static void snapshots(Sluice sluice, BidGenerator generator, long events, int runs, int cores) {
+        System.err.printf(Locale.ROOT, "# q5-snapshots: %,d bids, %d auctions, %d cores, %d run(s) each%n", events,
+                AUCTIONS, cores, runs);
+        long[] none = new long[runs];
+        long[] exactlyOnce = new long[runs];
+        List<Long> durations = new ArrayList<>();
+        List<Long> bytes = new ArrayList<>();
+        List<Q5Result> reference = null;
+        for (int run = 0; run < runs; run++) {
+            for (boolean snapshots : new boolean[] {false, true}) {
+                RESULTS.clear();
+                StreamSource<Bid> source = BidSource.create(generator, events, 0, cores, SLIDE, ALLOWED_LAG);
+                JobConfig config = JobConfig.named("q5-" + (snapshots ? "exactly-once" : "none") + "-" + run);
+                if (snapshots) {
+                    config.setProcessingGuarantee(ProcessingGuarantee.EXACTLY_ONCE).setSnapshotIntervalMillis(1_000);
+                }
+                long s0 = System.nanoTime();
+                Job job = sluice.newJob(pipeline(source, resultSink(false)), config);
+                job.join();
+                long nanos = System.nanoTime() - s0;
+                (snapshots ? exactlyOnce : none)[run] = nanos;
+                List<Q5Result> got = new ArrayList<>(RESULTS);
+                got.sort(Comparator.comparingLong(Q5Result::windowEnd));
+                if (reference == null) {
+                    reference = got;
+                } else if (!reference.equals(got)) {
+                    System.err.println("q5-snapshots: results differ between runs (" + got.size() + " vs " + reference.size()
+                            + " windows)");
+                    System.exit(1);
+                }
+                String taken = "";
+                if (snapshots) {
+                    for (var s : job.snapshots()) {
+                        durations.add(s.duration().toMillis());
+                        bytes.add(s.bytes());
+                    }
+                    taken = ", " + job.snapshots().size() + " snapshots";
+                }
+                System.err.printf(Locale.ROOT, "# %s: %,d ms%s%n", snapshots ? "exactly-once" : "none", nanos / 1_000_000,
+                        taken);
+            }
+        }
+        Arrays.sort(none);
+        Arrays.sort(exactlyOnce);
+        double noneRate = events * 1e9 / none[runs / 2];
+        double eoRate = events * 1e9 / exactlyOnce[runs / 2];
+        bench("machine", "cores", cores, "cores");
+        bench("sluice-none", "throughput_events_s", Math.round(noneRate), "events/s");
+        bench("sluice-exactly-once", "throughput_events_s", Math.round(eoRate), "events/s");
+        bench("ratio", "exactly_once_vs_none", Math.round(eoRate / noneRate * 100) / 100.0, "x");
+        if (!durations.isEmpty()) {
+            java.util.Collections.sort(durations);
+            java.util.Collections.sort(bytes);
+            bench("sluice-exactly-once", "snapshots", durations.size(), "snapshots");
+            bench("sluice-exactly-once", "snapshot_duration_p50", durations.get(durations.size() / 2), "ms");
+            bench("sluice-exactly-once", "snapshot_duration_max", durations.get(durations.size() - 1), "ms");
+            bench("sluice-exactly-once", "snapshot_bytes_p50", bytes.get(bytes.size() / 2), "bytes");
+        }
+        System.err.println("# results equal in every run: " + reference.size() + " windows");
     }
 
     private static void latency(Sluice sluice, BidGenerator generator, long events, long rate, int cores) {

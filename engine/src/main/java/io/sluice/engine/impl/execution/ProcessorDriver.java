@@ -737,6 +737,24 @@ public final class ProcessorDriver {
         return processor.saveToSnapshot(out);
     }
 
+    /** The driver's state in one line, for diagnosing a stage that does not move (logged by the runtime). */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("state=").append(state)
+                .append(" dueSnapshot=").append(dueSnapshot == BarrierAligner.NONE ? "-" : String.valueOf(dueSnapshot))
+                .append(" aligning=").append(aligner.isAligning())
+                .append(" pendingWatermark=").append(pendingWatermark == WatermarkCoalescer.NONE ? "-" : String.valueOf(pendingWatermark))
+                .append(" edgeCompletions=").append(pendingEdgeCompletions)
+                .append(" commitPending=").append(commitPending)
+                .append(" atLimit=").append(outbox.hasReachedLimit())
+                .append(" stashed=").append(stashedCount)
+                .append(" openInlets=").append(openInlets)
+                .append(" wantsInput=[");
+        for (int i = 0; i < inletOrdinal.length; i++) {
+            sb.append(i > 0 ? "," : "").append(wantsInput(i) ? "y" : inletDone[i] ? "done" : aligner.isHeld(i) ? "held" : "n");
+        }
+        return sb.append("] emitted=").append(emittedItems()).toString();
+    }
+
     /** Whether barriers arrived (or a source was asked) for a snapshot that this instance has not saved yet. */
     public boolean isSnapshotInProgress() {
         return dueSnapshot != BarrierAligner.NONE || aligner.isAligning();

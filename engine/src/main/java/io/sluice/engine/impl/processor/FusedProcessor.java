@@ -322,6 +322,12 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
 
     @Override
     public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
+        // a call like any other: a source head may first emit what it holds back (its backlog)
+        // through the chain, paced by the limit of this call, behind a watermark still pending
+        startCall();
+        if (!resumePendingWatermark()) {
+            return false;
+        }
         while (saveIndex <= steps.length) {
             int member = saveIndex;
             activeMember = member;
@@ -329,6 +335,9 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             boolean done = member == 0
                     ? head == null || head.saveToSnapshot(wrapping)
                     : steps[member - 1].saveToSnapshot(wrapping);
+            if (member == 0) {
+                endBatch();
+            }
             if (!done) {
                 return false;
             }
