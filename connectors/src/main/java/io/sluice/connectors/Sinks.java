@@ -108,7 +108,8 @@ public final class Sinks {
      * the restored snapshot prepared and deletes the temporary files written after it, whose lines
      * the sources replay. So each line is in the output exactly once; sort the lines to compare two
      * runs. {@link Sources#files} never reads the temporary files. Under the other guarantees the
-     * sink writes one part file per instance as above, flushed at each snapshot.</li>
+     * sink writes one part file per instance as above, flushed at each snapshot; restarted from a
+     * snapshot it appends to it (at-least-once: lines may repeat, none are lost).</li>
      * </ul>
      */
     public static final class FilesSinkBuilder {

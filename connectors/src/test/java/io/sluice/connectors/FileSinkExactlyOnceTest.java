@@ -237,6 +237,35 @@ class FileSinkExactlyOnceTest {
         p.close();
     }
 
+    @Test
+    void when_atLeastOnceRestored_then_partFileAppendedNotReplaced() throws Exception {
+        Path out = dir.resolve("out");
+        Sink<Object> sink = Sinks.files(out.toString());
+        ProcessorContext ctx = context(0, 1, ProcessingGuarantee.AT_LEAST_ONCE);
+        Processor p = supplierOf(sink).get(ctx);
+        p.init(new TestProcessors.TestOutbox(Integer.MAX_VALUE), ctx);
+        process(p, "a");
+        List<Map.Entry<Object, Object>> state = snapshot(p);
+        assertEquals(List.of(), state, "a plain part file has no state");
+        process(p, "b");
+        p.close(); // a failure
+
+        Processor again = supplierOf(sink).get(ctx);
+        again.init(new TestProcessors.TestOutbox(Integer.MAX_VALUE), ctx);
+        restore(again, state);
+        process(again, "b", "c"); // the replay after the snapshot
+        assertTrue(again.complete());
+        again.close();
+        assertEquals("a\nb\nb\nc\n", Files.readString(out.resolve("part-00000")), "nothing lost, b repeated");
+
+        Processor fresh = supplierOf(sink).get(ctx); // a new run replaces the part file
+        fresh.init(new TestProcessors.TestOutbox(Integer.MAX_VALUE), ctx);
+        process(fresh, "x");
+        assertTrue(fresh.complete());
+        fresh.close();
+        assertEquals("x\n", Files.readString(out.resolve("part-00000")));
+    }
+
     /** The lines of the committed part files, sorted. */
     private static List<String> dataLines(Path out) throws IOException {
         List<String> lines = new ArrayList<>();

@@ -19,7 +19,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes each item as a line ({@code toStringFn(item) + '\n'}, UTF-8) to this instance's part
  * file {@code part-NNNNN} (NNNNN = global index) in the output directory, replacing it if it
- * exists. Flushed after each batch, so a streaming job's output shows up as it is produced.
+ * exists (appending to it after a restore from a snapshot, so that at-least-once loses nothing).
+ * Flushed after each batch, so a streaming job's output shows up as it is produced.
  *
  * <p>Which files the sink may replace or delete is decided by {@link OutputDirectory}: only the
  * part files recorded in the directory's manifest, and a foreign non-empty directory only with
@@ -41,6 +42,10 @@ public final class FileSinkP<T> implements Processor {
     private final boolean overwrite;
     private BufferedWriter writer;
     private Path file;
+    private Path dir;
+    private ProcessorContext context;
+    /** Without exactly-once: restored from a snapshot, so the part file is appended to, not replaced. */
+    private boolean restored;
     /** Under exactly-once, else {@code null}. */
     private TransactionalParts parts;
 
@@ -52,7 +57,8 @@ public final class FileSinkP<T> implements Processor {
 
     @Override
     public void init(Outbox outbox, ProcessorContext context) throws IOException {
-        Path dir = FileChecks.checkOutputDirectory(directory);
+        dir = FileChecks.checkOutputDirectory(directory);
+        this.context = context;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -64,21 +70,36 @@ public final class FileSinkP<T> implements Processor {
             parts = new TransactionalParts(dir, directory, context.globalIndex(), context.totalParallelism());
             return;
         }
-        file = OutputDirectory.claim(dir, directory, context.globalIndex(), context.totalParallelism(), overwrite);
-        try {
-            writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), StandardCharsets.UTF_8), BUFFER_SIZE);
-        } catch (IOException e) {
-            throw new IOException("cannot write output file '" + file + "' (" + e
-                    + "): check the permissions of '" + directory + "' or pass a writable directory", e);
+        file = OutputDirectory.claim(dir, directory, context.globalIndex(), context.totalParallelism(), overwrite, false);
+    }
+
+    /**
+     * The part file's writer, opened at first use: a fresh start replaces the part file (and
+     * deletes stale parts); after a restore from a snapshot (at-least-once, at-most-once) the sink
+     * appends, so the output written before the failure stays.
+     */
+    private BufferedWriter writer() throws IOException {
+        if (writer == null) {
+            if (!restored) {
+                OutputDirectory.deleteStale(dir, directory, context.globalIndex(), context.totalParallelism());
+            }
+            try {
+                writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                        restored ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE), StandardCharsets.UTF_8), BUFFER_SIZE);
+            } catch (IOException e) {
+                throw new IOException("cannot write output file '" + file + "' (" + e
+                        + "): check the permissions of '" + directory + "' or pass a writable directory", e);
+            }
         }
+        return writer;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void process(int ordinal, Batch batch) throws Exception {
         Object[] items = batch.array();
-        java.io.Writer w = parts != null ? parts.writer() : writer;
+        java.io.Writer w = parts != null ? parts.writer() : writer();
         try {
             for (int i = 0, n = batch.size(); i < n; i++) {
                 w.write(toStringFn.applyEx((T) items[i]));
@@ -129,6 +150,8 @@ public final class FileSinkP<T> implements Processor {
     public void finishSnapshotRestore() throws IOException {
         if (parts != null) {
             parts.finishRestore();
+        } else {
+            restored = true;
         }
     }
 
@@ -136,8 +159,8 @@ public final class FileSinkP<T> implements Processor {
     public boolean complete() throws IOException {
         if (parts != null) {
             parts.complete();
-        } else if (writer != null) {
-            writer.flush();
+        } else {
+            writer().flush();
         }
         return true;
     }

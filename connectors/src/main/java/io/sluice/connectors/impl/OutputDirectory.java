@@ -135,6 +135,16 @@ public final class OutputDirectory {
      */
     static Path claim(Path dir, String directory, int globalIndex, int totalParallelism, boolean overwrite)
             throws IOException {
+        return claim(dir, directory, globalIndex, totalParallelism, overwrite, true);
+    }
+
+    /**
+     * As {@link #claim(Path, String, int, int, boolean)}; with {@code deleteStale} off the stale parts
+     * are left for {@link #deleteStale} (the sink does not know yet whether it starts afresh or is
+     * restored from a snapshot, where the earlier output must stay).
+     */
+    static Path claim(Path dir, String directory, int globalIndex, int totalParallelism, boolean overwrite,
+                      boolean deleteStale) throws IOException {
         Path manifest = dir.resolve(MANIFEST);
         String part = partName(globalIndex);
         Path partFile = dir.resolve(part);
@@ -156,10 +166,9 @@ public final class OutputDirectory {
                             + " to replace it " + OVERWRITE_HINT);
                 }
                 parts.add(part);
-                // stale: parts an earlier run with more instances wrote (instance 0 deletes them), and
-                // the exactly-once parts (part-NNNNN-SSSSSS) of this instance from an earlier run
-                deleteParts(dir, parts, (index, seq) -> (globalIndex == 0 && index >= totalParallelism)
-                        || (index == globalIndex && seq >= 0));
+                if (deleteStale) {
+                    deleteParts(dir, parts, staleParts(globalIndex, totalParallelism));
+                }
                 write(ch, parts);
                 claimed = true;
             } finally {
@@ -207,6 +216,20 @@ public final class OutputDirectory {
                 parts.remove(name);
             }
         }
+    }
+
+    /**
+     * Stale for a plain (not exactly-once) sink instance starting afresh: the parts an earlier run
+     * with more instances wrote (instance 0 deletes them), and the exactly-once parts
+     * (part-NNNNN-SSSSSS) of this instance from an earlier run.
+     */
+    private static PartFilter staleParts(int globalIndex, int totalParallelism) {
+        return (index, seq) -> (globalIndex == 0 && index >= totalParallelism) || (index == globalIndex && seq >= 0);
+    }
+
+    /** Deletes what {@link #claim} with {@code deleteStale} would have deleted. */
+    static void deleteStale(Path dir, String directory, int globalIndex, int totalParallelism) throws IOException {
+        deleteRecorded(dir, directory, staleParts(globalIndex, totalParallelism));
     }
 
     /**
