@@ -109,6 +109,17 @@ class LedgerRecoveryIT {
         return all;
     }
 
+    /** The output directory and "second=.. [account=..]" of a line, without its values. */
+    private static String key(String line) {
+        StringBuilder key = new StringBuilder();
+        for (String part : line.split(" ")) {
+            if (!part.startsWith("transfers=") && !part.startsWith("amount=") && !part.startsWith("balance=")) {
+                key.append(part).append(' ');
+            }
+        }
+        return key.toString().trim();
+    }
+
     private static List<String> uninterrupted(Path tmp) throws Exception {
         Path data = tmp.resolve("data-ref");
         Path out = tmp.resolve("out-ref");
@@ -136,7 +147,14 @@ class LedgerRecoveryIT {
         Path data = tmp.resolve("data");
         Path out = tmp.resolve("out");
         runWithKills(data, out, "AT_LEAST_ONCE", 2, 7);
-        List<String> got = sortedOutput(out);
-        assertTrue(new java.util.HashSet<>(got).containsAll(reference), "at least once lost output lines");
+        // Values may differ (a replayed transfer may be counted twice), but every (second) total and
+        // every (second, account) balance of the uninterrupted run must be there: nothing was lost.
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String line : sortedOutput(out)) {
+            keys.add(key(line));
+        }
+        for (String line : reference) {
+            assertTrue(keys.contains(key(line)), "at least once lost the output for " + key(line));
+        }
     }
 }
