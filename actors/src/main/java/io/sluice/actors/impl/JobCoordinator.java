@@ -201,7 +201,10 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         if (spec.restoreFrom() instanceof ExecutionProtocol.LastCommitted last && spec.store() != null) {
             restored = SnapshotRestore.read(spec.store(), last.storeKey(), jobName, plan, config.getPartitionCount(),
                     guarantee == ProcessingGuarantee.AT_MOST_ONCE).orElse(null);
-            if (restored != null) {
+            if (restored != null && guarantee == ProcessingGuarantee.AT_MOST_ONCE) {
+                getContext().getLog().info("job '{}' ({}): execution {} resumes its sources after what they handed on"
+                        + " (at most once: the other stages start empty)", jobName, jobId, executionId);
+            } else if (restored != null) {
                 getContext().getLog().info("job '{}' ({}): execution {} restores snapshot {} of '{}'", jobName, jobId,
                         executionId, restored.snapshotId(), last.storeKey());
             }
@@ -243,7 +246,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         wiringVertex--;
         if (wiringVertex < 0) {
             job.tell(new ExecutionProtocol.ExecutionRunning(executionId));
-            if (guarantee != ProcessingGuarantee.NONE) {
+            if (takesSnapshots()) {
                 Duration interval = Duration.ofMillis(config.getSnapshotIntervalMillis());
                 timers.startTimerWithFixedDelay(SnapshotTick.INSTANCE, interval, interval);
                 startRequestedSnapshot();
@@ -394,13 +397,13 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         if (stopping != null) {
             return this;
         }
-        if (guarantee == ProcessingGuarantee.NONE) {
+        if (!takesSnapshots()) {
             if (msg.terminal()) {
-                // nothing to save: a job without a guarantee is just stopped
+                // nothing to save: the job is just stopped (at most once: its sources' offsets are recorded)
                 return beginStop(JobStatus.CANCELLED, null, null);
             }
             job.tell(new ExecutionProtocol.SnapshotFailed(executionId, -1, "job '" + jobName + "' has processing"
-                    + " guarantee NONE and takes no snapshots; set JobConfig.setProcessingGuarantee"));
+                    + " guarantee " + guarantee + " and takes no snapshots; use AT_LEAST_ONCE or EXACTLY_ONCE"));
             return this;
         }
         if (snapshot != null || wiringVertex >= 0) {
@@ -410,6 +413,14 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         }
         startSnapshot(msg.terminal());
         return this;
+    }
+
+    /**
+     * Whether this execution takes snapshots: under at-least-once and exactly-once. At most once
+     * restores nothing but the sources' recorded offsets, so it needs none.
+     */
+    private boolean takesSnapshots() {
+        return guarantee == ProcessingGuarantee.AT_LEAST_ONCE || guarantee == ProcessingGuarantee.EXACTLY_ONCE;
     }
 
     /** Asks the sources for a barrier; the other instances save when it reaches them. */

@@ -50,8 +50,9 @@ final class SnapshotRestore {
 
     /**
      * Reads the last committed snapshot under {@code storeKey}; with {@code sourceOffsets}
-     * (at-most-once), the latest offsets the sources recorded as handed on replace the sources'
-     * state from the snapshot, so that a restart never repeats what they had emitted.
+     * (at-most-once) instead the latest offsets the sources recorded as handed on, for the sources,
+     * and an empty state for every other instance (restored, so a sink appends to its output), so
+     * that a restart never counts an item twice.
      *
      * @return empty if there is no snapshot (and no recorded offset)
      * @throws IllegalStateException naming the job, the snapshot and the stage when a chunk is damaged
@@ -79,13 +80,19 @@ final class SnapshotRestore {
         for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
             String vertex = vp.vertex().name();
             int parallelism = vp.parallelism();
-            java.util.SortedMap<Integer, byte[]> recorded = offsets.get(vertex);
-            if (recorded != null && vp.inlets(0).isEmpty()) {
-                // at-most-once: what the source handed on last, not what it had at the snapshot
-                for (Map.Entry<Integer, byte[]> e : recorded.entrySet()) {
-                    if (e.getKey() < parallelism) {
-                        addPairs(entries.computeIfAbsent(Restored.key(vp.index(), e.getKey()), k -> new ArrayList<>()),
-                                codecs, e.getValue(), jobName, vertex, snapshot.snapshotId(), -1);
+            if (sourceOffsets) {
+                // at most once: sources go on after what they handed on; every other stage starts
+                // empty (restoring its state would count again what it had already emitted)
+                java.util.SortedMap<Integer, byte[]> recorded = offsets.get(vertex);
+                for (int i = 0; i < parallelism; i++) {
+                    entries.put(Restored.key(vp.index(), i), new ArrayList<>());
+                }
+                if (recorded != null && vp.inlets(0).isEmpty()) {
+                    for (Map.Entry<Integer, byte[]> e : recorded.entrySet()) {
+                        if (e.getKey() < parallelism) {
+                            addPairs(entries.get(Restored.key(vp.index(), e.getKey())), codecs, e.getValue(), jobName,
+                                    vertex, snapshot.snapshotId(), -1);
+                        }
                     }
                 }
                 continue;

@@ -12,7 +12,10 @@ public enum ProcessingGuarantee {
     /**
      * Every item affects the results at most once: a source's offset counts as committed as soon as
      * its batch was handed on, so a restart may lose the batches that were in flight but never
-     * repeats one.
+     * repeats one. A restart resumes each source after what it handed on, with every other stage
+     * starting empty: what they held (open windows, running aggregates) is lost too, since
+     * restoring it would count again items whose results were already emitted. No snapshots are
+     * taken; sinks append to what they wrote before.
      */
     AT_MOST_ONCE,
     /**
