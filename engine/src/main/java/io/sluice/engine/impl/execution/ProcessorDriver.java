@@ -53,7 +53,7 @@ import java.util.Map;
  * </ol>
  * {@link #snapshotCommitted} runs phase two ({@code snapshotCommitFinish}) before any later
  * input or snapshot. The coordinator must start snapshot {@code n + 1} only after every instance
- * finished committing {@code n} ({@link #isCommitPending()} false), as Jet's phase two does: a
+ * finished committing {@code n} ({@link SnapshotListener#commitFinished}), as Jet's phase two does: a
  * commit of an older snapshot arriving after this instance prepared a newer one is an error.
  * An input of lower priority is not pulled until the higher ones complete, so an aligned
  * snapshot with a never-ending higher-priority input waits forever (as in Jet).
@@ -103,6 +103,8 @@ public final class ProcessorDriver {
     private boolean preparedUncommitted;
     private boolean commitPending;
     private boolean commitSuccess;
+    /** The snapshot whose commit is pending, reported to the listener when it finished; {@link BarrierAligner#NONE} after a restore. */
+    private long commitId = BarrierAligner.NONE;
     private long snapshotsTaken;
     private final SnapshotOutbox snapshotOutbox = this::saveEntry;
 
@@ -199,6 +201,7 @@ public final class ProcessorDriver {
             processor.finishSnapshotRestore();
             commitPending = true;
             commitSuccess = true;
+            commitId = BarrierAligner.NONE;
             if (state != DriverState.DONE) {
                 state = DriverState.COMMIT_FINISH;
             }
@@ -536,8 +539,7 @@ public final class ProcessorDriver {
                     if (!processor.snapshotCommitFinish(commitSuccess)) {
                         return;
                     }
-                    commitPending = false;
-                    state = nextState();
+                    state = commitFinished();
                 }
                 case SNAPSHOT_PREPARE -> {
                     if (!processor.snapshotCommitPrepare()) {
@@ -576,13 +578,25 @@ public final class ProcessorDriver {
                 }
                 case DONE -> {
                     if (commitPending && processor.snapshotCommitFinish(commitSuccess)) {
-                        commitPending = false;
+                        commitFinished();
                     }
                     return;
                 }
                 default -> throw new AssertionError(state);
             }
         }
+    }
+
+    /** {@code snapshotCommitFinish} returned {@code true}: tells the listener; returns the next state. */
+    private DriverState commitFinished() {
+        commitPending = false;
+        DriverState next = state == DriverState.DONE ? DriverState.DONE : nextState();
+        long id = commitId;
+        commitId = BarrierAligner.NONE;
+        if (id != BarrierAligner.NONE && listener != null) {
+            listener.commitFinished(id);
+        }
+        return next;
     }
 
     /** What to do next, in this order: commit, deferred watermark, edge completions, snapshot, complete, input. */
@@ -698,7 +712,8 @@ public final class ProcessorDriver {
      * Snapshot {@code snapshotId} committed ({@code success}) or failed: calls {@code
      * snapshotCommitFinish(success)} for the last snapshot this instance prepared, now if possible,
      * else from {@link #runPending}/{@link #tick} until it returns {@code true}, before any later
-     * input or snapshot. Does nothing if this instance prepared nothing since the last commit.
+     * input or snapshot, then {@link SnapshotListener#commitFinished}. If this instance prepared
+     * nothing since the last commit, only tells the listener (at once).
      *
      * @throws IllegalStateException if this instance already prepared a newer snapshot (the
      *                               coordinator must start a snapshot only after the previous one's commit finished everywhere)
@@ -706,6 +721,9 @@ public final class ProcessorDriver {
     public void snapshotCommitted(long snapshotId, boolean success) throws Exception {
         checkAborted();
         if (!preparedUncommitted) {
+            if (listener != null) {
+                listener.commitFinished(snapshotId);
+            }
             return;
         }
         if (snapshotId < lastPrepared || state == DriverState.SNAPSHOT_SAVE) {
@@ -716,6 +734,7 @@ public final class ProcessorDriver {
         preparedUncommitted = false;
         commitPending = true;
         commitSuccess = success;
+        commitId = snapshotId;
         try {
             if (state != DriverState.DONE) {
                 state = DriverState.COMMIT_FINISH;

@@ -118,6 +118,11 @@ class SnapshotDriverTest {
         public void saved(long snapshotId) {
             events.add("saved" + snapshotId);
         }
+
+        @Override
+        public void commitFinished(long snapshotId) {
+            events.add("committed" + snapshotId);
+        }
     }
 
     /** A driver for vertex "mid" with {@code inputs} input edges (or a source when 0) and one consumer. */
@@ -364,12 +369,15 @@ class SnapshotDriverTest {
         d.snapshotCommitted(1, true);
         assertTrue(d.isCommitPending());
         assertFalse(d.wantsInput(0));
+        assertEquals(List.of("save1:count=0", "saved1"), l.events);
         d.runPending();
         assertFalse(d.isCommitPending());
         assertTrue(d.wantsInput(0));
         assertEquals(List.of("prepare", "save", "commit:true", "commit:true"), p.calls);
-        d.snapshotCommitted(1, true); // nothing prepared since: ignored
+        assertEquals(List.of("save1:count=0", "saved1", "committed1"), l.events);
+        d.snapshotCommitted(2, true); // nothing prepared since: only acknowledged
         assertEquals(4, p.calls.size());
+        assertEquals(List.of("save1:count=0", "saved1", "committed1", "committed2"), l.events);
     }
 
     @Test
@@ -419,6 +427,7 @@ class SnapshotDriverTest {
         assertFalse(d.wantsInput(0), "commit first");
         d.runPending();
         assertTrue(d.wantsInput(0));
+        assertEquals(List.of(), l.events, "the restore's commit is not a snapshot's");
         d.onItem(0, Batch.of("a"), 0);
         d.onItem(0, new Barrier(1), 0);
         assertEquals(List.of("save1:count=6", "saved1"), l.events);
