@@ -52,9 +52,12 @@ import java.util.Map;
  *   <li>{@link SnapshotListener#saved}.</li>
  * </ol>
  * {@link #snapshotCommitted} runs phase two ({@code snapshotCommitFinish}) before any later
- * input or snapshot. The coordinator must start snapshot {@code n + 1} only after every instance
- * finished committing {@code n} ({@link SnapshotListener#commitFinished}), as Jet's phase two does: a
- * commit of an older snapshot arriving after this instance prepared a newer one is an error.
+ * input or snapshot, then tells {@link SnapshotListener#commitFinished}. A snapshot due before the
+ * outcome of the previous one arrived (barrier {@code n + 1} overtook the coordinator's message
+ * about {@code n}) waits in {@code SNAPSHOT_PREPARE}, taking no input, until it arrives: a
+ * processor prepares at most one snapshot at a time, and commits or discards it before preparing
+ * the next. So the coordinator must send the outcome of every snapshot to every live instance
+ * before (or while) it starts the next one.
  * An input of lower priority is not pulled until the higher ones complete, so an aligned
  * snapshot with a never-ending higher-priority input waits forever (as in Jet).
  */
@@ -542,6 +545,9 @@ public final class ProcessorDriver {
                     state = commitFinished();
                 }
                 case SNAPSHOT_PREPARE -> {
+                    if (preparedUncommitted) {
+                        return; // the outcome of the previous snapshot has not arrived yet: phase two comes first
+                    }
                     if (!processor.snapshotCommitPrepare()) {
                         return;
                     }
