@@ -52,9 +52,12 @@ import java.util.Map;
  *   <li>{@link SnapshotListener#saved}.</li>
  * </ol>
  * {@link #snapshotCommitted} runs phase two ({@code snapshotCommitFinish}) before any later
- * input or snapshot. The coordinator must start snapshot {@code n + 1} only after every instance
- * finished committing {@code n} ({@link #isCommitPending()} false), as Jet's phase two does: a
- * commit of an older snapshot arriving after this instance prepared a newer one is an error.
+ * input or snapshot, then tells {@link SnapshotListener#commitFinished}. A snapshot due before the
+ * outcome of the previous one arrived (barrier {@code n + 1} overtook the coordinator's message
+ * about {@code n}) waits in {@code SNAPSHOT_PREPARE}, taking no input, until it arrives: a
+ * processor prepares at most one snapshot at a time, and commits or discards it before preparing
+ * the next. So the coordinator must send the outcome of every snapshot to every live instance
+ * before (or while) it starts the next one.
  * An input of lower priority is not pulled until the higher ones complete, so an aligned
  * snapshot with a never-ending higher-priority input waits forever (as in Jet).
  */
@@ -103,6 +106,8 @@ public final class ProcessorDriver {
     private boolean preparedUncommitted;
     private boolean commitPending;
     private boolean commitSuccess;
+    /** The snapshot whose commit is pending, reported to the listener when it finished; {@link BarrierAligner#NONE} after a restore. */
+    private long commitId = BarrierAligner.NONE;
     private long snapshotsTaken;
     private final SnapshotOutbox snapshotOutbox = this::saveEntry;
 
@@ -199,6 +204,7 @@ public final class ProcessorDriver {
             processor.finishSnapshotRestore();
             commitPending = true;
             commitSuccess = true;
+            commitId = BarrierAligner.NONE;
             if (state != DriverState.DONE) {
                 state = DriverState.COMMIT_FINISH;
             }
@@ -536,10 +542,12 @@ public final class ProcessorDriver {
                     if (!processor.snapshotCommitFinish(commitSuccess)) {
                         return;
                     }
-                    commitPending = false;
-                    state = nextState();
+                    state = commitFinished();
                 }
                 case SNAPSHOT_PREPARE -> {
+                    if (preparedUncommitted) {
+                        return; // the outcome of the previous snapshot has not arrived yet: phase two comes first
+                    }
                     if (!processor.snapshotCommitPrepare()) {
                         return;
                     }
@@ -576,13 +584,25 @@ public final class ProcessorDriver {
                 }
                 case DONE -> {
                     if (commitPending && processor.snapshotCommitFinish(commitSuccess)) {
-                        commitPending = false;
+                        commitFinished();
                     }
                     return;
                 }
                 default -> throw new AssertionError(state);
             }
         }
+    }
+
+    /** {@code snapshotCommitFinish} returned {@code true}: tells the listener; returns the next state. */
+    private DriverState commitFinished() {
+        commitPending = false;
+        DriverState next = state == DriverState.DONE ? DriverState.DONE : nextState();
+        long id = commitId;
+        commitId = BarrierAligner.NONE;
+        if (id != BarrierAligner.NONE && listener != null) {
+            listener.commitFinished(id);
+        }
+        return next;
     }
 
     /** What to do next, in this order: commit, deferred watermark, edge completions, snapshot, complete, input. */
@@ -698,7 +718,8 @@ public final class ProcessorDriver {
      * Snapshot {@code snapshotId} committed ({@code success}) or failed: calls {@code
      * snapshotCommitFinish(success)} for the last snapshot this instance prepared, now if possible,
      * else from {@link #runPending}/{@link #tick} until it returns {@code true}, before any later
-     * input or snapshot. Does nothing if this instance prepared nothing since the last commit.
+     * input or snapshot, then {@link SnapshotListener#commitFinished}. If this instance prepared
+     * nothing since the last commit, only tells the listener (at once).
      *
      * @throws IllegalStateException if this instance already prepared a newer snapshot (the
      *                               coordinator must start a snapshot only after the previous one's commit finished everywhere)
@@ -706,6 +727,9 @@ public final class ProcessorDriver {
     public void snapshotCommitted(long snapshotId, boolean success) throws Exception {
         checkAborted();
         if (!preparedUncommitted) {
+            if (listener != null) {
+                listener.commitFinished(snapshotId);
+            }
             return;
         }
         if (snapshotId < lastPrepared || state == DriverState.SNAPSHOT_SAVE) {
@@ -716,6 +740,7 @@ public final class ProcessorDriver {
         preparedUncommitted = false;
         commitPending = true;
         commitSuccess = success;
+        commitId = snapshotId;
         try {
             if (state != DriverState.DONE) {
                 state = DriverState.COMMIT_FINISH;

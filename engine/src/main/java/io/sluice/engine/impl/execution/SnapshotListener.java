@@ -11,4 +11,13 @@ public interface SnapshotListener {
 
     /** This instance finished saving {@code snapshotId} (prepare + save done) and queued {@code Barrier(snapshotId)} on every outlet behind all earlier output. */
     void saved(long snapshotId);
+
+    /**
+     * This instance finished phase two of {@code snapshotId}: {@code snapshotCommitFinish} returned
+     * {@code true} after {@link ProcessorDriver#snapshotCommitted}, or there was nothing to commit
+     * (called at once then). A coordinator starts the next snapshot once every instance got here.
+     * Not called for the commit that {@link ProcessorDriver#restore} runs.
+     */
+    default void commitFinished(long snapshotId) {
+    }
 }

@@ -114,4 +114,64 @@ class LocalDagRunnerTest {
         sink.clear();
         assertEquals(List.of(), sink.items());
     }
+
+    /** Emits 0..99 in one call. */
+    static final class NumbersP implements io.sluice.engine.core.Processor {
+        private io.sluice.engine.core.Outbox outbox;
+
+        @Override
+        public void init(io.sluice.engine.core.Outbox outbox, io.sluice.engine.core.ProcessorContext context) {
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void process(int ordinal, io.sluice.engine.core.Batch batch) {
+        }
+
+        @Override
+        public boolean complete() {
+            for (int i = 0; i < 100; i++) {
+                outbox.add(i);
+            }
+            return true;
+        }
+    }
+
+    /** Replaces every item by the index of the instance that received it. */
+    static final class InstanceIndexP implements io.sluice.engine.core.Processor {
+        private io.sluice.engine.core.Outbox outbox;
+        private int index;
+
+        @Override
+        public void init(io.sluice.engine.core.Outbox outbox, io.sluice.engine.core.ProcessorContext context) {
+            this.outbox = outbox;
+            this.index = context.globalIndex();
+        }
+
+        @Override
+        public void process(int ordinal, io.sluice.engine.core.Batch batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                outbox.add(index);
+            }
+        }
+    }
+
+    @Test
+    void when_isolatedEdgeToMoreConsumers_then_connectedAsTheRuntimeConnectsThem() throws Exception {
+        // Given: one producer, an isolated edge, three consumers (the runtime connects each to the producer)
+        Dag dag = new Dag();
+        Vertex src = dag.newVertex("src", ctx -> new NumbersP()).localParallelism(1);
+        Vertex tag = dag.newVertex("tag", ctx -> new InstanceIndexP()).localParallelism(3);
+        CollectingSink<Integer> sink = TestSinks.collecting();
+        Vertex out = dag.newVertex("sink", sink.supplier()).localParallelism(1);
+        dag.edge(Edge.between(src, tag).isolated());
+        dag.edge(Edge.between(tag, out).allToOne());
+
+        // When
+        LocalDagRunner.of(dag).batchSize(10).run();
+
+        // Then: every consumer got a share, and nothing was lost
+        assertEquals(100, sink.items().size());
+        assertEquals(java.util.Set.of(0, 1, 2), new java.util.HashSet<>(sink.items()));
+    }
 }

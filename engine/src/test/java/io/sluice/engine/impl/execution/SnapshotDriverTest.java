@@ -118,6 +118,11 @@ class SnapshotDriverTest {
         public void saved(long snapshotId) {
             events.add("saved" + snapshotId);
         }
+
+        @Override
+        public void commitFinished(long snapshotId) {
+            events.add("committed" + snapshotId);
+        }
     }
 
     /** A driver for vertex "mid" with {@code inputs} input edges (or a source when 0) and one consumer. */
@@ -226,10 +231,11 @@ class SnapshotDriverTest {
         assertTrue(d.wantsInput(1));
         d.onItem(1, Batch.of("b"), 0);
         d.onItem(1, new Barrier(1), 0); // the copy on the other inlet
+        d.snapshotCommitted(1, true);
         d.onItem(0, Batch.of("c"), 0);
         d.onItem(0, new Barrier(2), 0);
         d.onItem(1, new Barrier(2), 0);
-        assertEquals(List.of("save1:count=1", "saved1", "save2:count=3", "saved2"), l.events);
+        assertEquals(List.of("save1:count=1", "saved1", "committed1", "save2:count=3", "saved2"), l.events);
         d.flushAll();
         assertEquals(List.of(Batch.of("a"), new Barrier(1), Batch.of("b", "c"), new Barrier(2)), drain(d));
     }
@@ -364,12 +370,15 @@ class SnapshotDriverTest {
         d.snapshotCommitted(1, true);
         assertTrue(d.isCommitPending());
         assertFalse(d.wantsInput(0));
+        assertEquals(List.of("save1:count=0", "saved1"), l.events);
         d.runPending();
         assertFalse(d.isCommitPending());
         assertTrue(d.wantsInput(0));
         assertEquals(List.of("prepare", "save", "commit:true", "commit:true"), p.calls);
-        d.snapshotCommitted(1, true); // nothing prepared since: ignored
+        assertEquals(List.of("save1:count=0", "saved1", "committed1"), l.events);
+        d.snapshotCommitted(2, true); // nothing prepared since: only acknowledged
         assertEquals(4, p.calls.size());
+        assertEquals(List.of("save1:count=0", "saved1", "committed1", "committed2"), l.events);
     }
 
     @Test
@@ -382,9 +391,31 @@ class SnapshotDriverTest {
     }
 
     @Test
-    void when_commitOfOlderSnapshotAfterNewerPrepared_then_error() throws Exception {
-        ProcessorDriver d = driver(1, new Counting(), ProcessingGuarantee.AT_LEAST_ONCE, new Listener());
+    void when_nextBarrierOvertakesCommit_then_snapshotWaitsForIt() throws Exception {
+        Counting p = new Counting();
+        Listener l = new Listener();
+        ProcessorDriver d = driver(1, p, ProcessingGuarantee.EXACTLY_ONCE, l);
         d.onItem(0, new Barrier(1), 0);
+        d.onItem(0, Batch.of("a"), 0);
+        d.onItem(0, new Barrier(2), 0); // before the outcome of snapshot 1
+
+        assertEquals(DriverState.SNAPSHOT_PREPARE, d.state());
+        assertFalse(d.wantsInput(0));
+        d.runPending();
+        d.tick(0);
+        assertEquals(List.of("prepare", "save", "process0:[a]"), p.calls, "snapshot 2 is not prepared before 1 committed");
+
+        d.snapshotCommitted(1, true);
+        assertEquals(List.of("prepare", "save", "process0:[a]", "commit:true", "prepare", "save"), p.calls);
+        assertEquals(List.of("save1:count=0", "saved1", "committed1", "save2:count=1", "saved2"), l.events);
+        assertTrue(d.wantsInput(0));
+    }
+
+    @Test
+    void when_commitOfOlderSnapshotAfterNewerWasSaved_then_error() throws Exception {
+        ProcessorDriver d = driver(1, new Counting(), ProcessingGuarantee.AT_MOST_ONCE, new Listener());
+        d.onItem(0, new Barrier(1), 0);
+        d.snapshotCommitted(1, true);
         d.onItem(0, new Barrier(2), 0);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> d.snapshotCommitted(1, true));
         assertTrue(e.getMessage().contains("prepared snapshot 2"), e.getMessage());
@@ -419,6 +450,7 @@ class SnapshotDriverTest {
         assertFalse(d.wantsInput(0), "commit first");
         d.runPending();
         assertTrue(d.wantsInput(0));
+        assertEquals(List.of(), l.events, "the restore's commit is not a snapshot's");
         d.onItem(0, Batch.of("a"), 0);
         d.onItem(0, new Barrier(1), 0);
         assertEquals(List.of("save1:count=6", "saved1"), l.events);
