@@ -445,12 +445,12 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     }
 
     /**
-     * Records that an instance had completed by this snapshot, so a restore does not run it again.
-     * Only where that is safe: under at-least-once, barriers are not aligned, and a consumer may have
-     * saved before it received all of the completed instance's output.
+     * Records that an instance had completed by this snapshot, so a restore does not run it again:
+     * every consumer saves only once the barrier arrived on all its open inputs (at least once
+     * too, without holding any), so the completed instance's output is in their state.
      */
     private void writeDoneMarker(SnapshotInProgress s, InstanceId id) {
-        if (guarantee == ProcessingGuarantee.AT_LEAST_ONCE || s.failure != null) {
+        if (s.failure != null) {
             return;
         }
         try {

@@ -78,7 +78,11 @@ class RestartFromSnapshotTest {
                     }
                 })
                 .createSnapshotFn(st -> st[0])
-                .restoreSnapshotFn((long[] st, java.util.List<Long> saved) -> st[0] = saved.get(0))
+                .restoreSnapshotFn((long[] st, java.util.List<Long> saved) -> {
+                    if (!saved.isEmpty()) { // empty: this runner had not saved yet
+                        st[0] = saved.get(0);
+                    }
+                })
                 .distributed(2)
                 .build();
     }
@@ -222,6 +226,56 @@ class RestartFromSnapshotTest {
         JobFailedException e = assertThrows(JobFailedException.class, job::join);
         assertTrue(e.getMessage().contains("always fails at 1000"), e.getMessage());
         assertTrue(e.getMessage().contains("map"), e.getMessage());
+    }
+
+    /**
+     * Runner 1 emits 1,000 numbers and completes long before runner 0 fails: the snapshot records it
+     * as completed, so the restart does not run it again (its keys' first counts are not repeated).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProcessingGuarantee.class, names = {"EXACTLY_ONCE", "AT_LEAST_ONCE"})
+    void when_oneSourceCompletedBeforeTheFailure_then_itIsNotRunAgain(ProcessingGuarantee guarantee) {
+        String test = "completed-" + guarantee;
+        Pipeline p = Pipeline.create();
+        p.readFrom(SourceBuilder.stream("uneven", ctx -> new long[] {ctx.globalIndex(), ctx.globalIndex() == 0 ? N : 2_000})
+                        .<Long>fillBufferFn((st, buf) -> {
+                            for (int i = 0; i < 256 && st[0] < st[1]; i++) {
+                                buf.add(st[0]);
+                                st[0] += 2;
+                            }
+                            if (st[0] >= st[1]) {
+                                buf.close();
+                            } else {
+                                Thread.sleep(1);
+                            }
+                        })
+                        .createSnapshotFn(st -> st[0])
+                        .restoreSnapshotFn((long[] st, java.util.List<Long> saved) -> {
+                            if (!saved.isEmpty()) {
+                                st[0] = saved.get(0);
+                            }
+                        })
+                        .distributed(2)
+                        .build())
+         .withoutTimestamps()
+         .map(n -> {
+             if (n == 3 * N / 4 && THROWN.computeIfAbsent(test, t -> new AtomicBoolean()).compareAndSet(false, true)) {
+                 throw new IllegalStateException("injected failure at item " + n);
+             }
+             return n;
+         })
+         .groupingKey(n -> n % KEYS)
+         .rollingAggregate(AggregateOperations.counting())
+         .writeTo(idempotentSink(test));
+        Job job = sluice.newJob(p, config(test, guarantee));
+        job.join();
+        assertEquals(2, job.executions().size(), "executions: " + job.executions());
+        Map<String, AtomicLong> seen = SEEN.get(test);
+        for (long k = 1; k < KEYS; k += 2) {
+            assertEquals(1, seen.get(k + "=1").get(), "key " + k + " of the completed runner counted again");
+            assertEquals(1, seen.get(k + "=200").get(), "key " + k + " of the completed runner counted again");
+            assertTrue(!seen.containsKey(k + "=201"), "key " + k + " counted beyond its 200 items");
+        }
     }
 
     /**
