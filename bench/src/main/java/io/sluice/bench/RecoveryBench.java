@@ -142,7 +142,7 @@ public final class RecoveryBench {
         AtomicBoolean first = new AtomicBoolean();
         try (Sluice sluice = Sluice.embedded(SluiceConfig.defaults().withNodeName("recovery").withDataDirectory(data))) {
             System.out.println("NODE_UP " + System.currentTimeMillis());
-            BidGenerator generator = new BidGenerator(1_000_000, 10_000, 50);
+            BidGenerator generator = new BidGenerator(10_000, 10_000, 50); // 20 event-time seconds per second: windows close often
             var pipeline = Q5Bench.pipeline(BidSource.create(generator, Long.MAX_VALUE / 2, RATE,
                             Runtime.getRuntime().availableProcessors(), 1_000, 50),
                     SinkBuilder.sinkBuilder("first-output", ctx -> first)
