@@ -134,6 +134,21 @@ public interface Job {
     List<JobSnapshotInfo> snapshots();
 
     /**
+     * The source offsets a restart would resume from: for each source vertex and instance, the state
+     * the instance saved in the last committed snapshot (a source built with
+     * {@code SourceBuilder.createSnapshotFn} saves what that function returns; the file source its
+     * files and position), or, under {@code AT_MOST_ONCE}, what it recorded as handed on. An
+     * instance that saved several values shows them as a list.
+     *
+     * <pre>{@code
+     * job.sourceOffsets();   // {numbers={0=200000, 1=199744}}
+     * }</pre>
+     *
+     * @return source vertex to (instance to offset); empty for a job without a guarantee or a snapshot
+     */
+    java.util.SortedMap<String, java.util.SortedMap<Integer, Object>> sourceOffsets();
+
+    /**
      * The id of the last committed snapshot, the one a restart or resume starts from.
      *
      * @return the id; empty if the job has none

@@ -200,8 +200,9 @@ public final class EmbeddedSluice implements Sluice, JobImpl.Control {
         return system;
     }
 
-    /** The node's snapshot store (for tests in this package). */
-    SnapshotStore store() {
+    /** The node's snapshot store. */
+    @Override
+    public SnapshotStore store() {
         return store;
     }
 

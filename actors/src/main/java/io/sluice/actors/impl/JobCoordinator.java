@@ -426,6 +426,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     /** Asks the sources for a barrier; the other instances save when it reaches them. */
     private void startSnapshot(boolean terminal) {
         snapshot = new SnapshotInProgress(nextSnapshotId++, terminal);
+        writeSourceList(snapshot);
         for (Map.Entry<InstanceId, ActorRef<StageActor.Command>> e : instances.entrySet()) {
             InstanceId id = e.getKey();
             if (completed.contains(id)) {
@@ -462,6 +463,27 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
             s.bytes += marker.length;
         } catch (RuntimeException e) {
             s.failure = "could not record that " + id + " completed: " + e.getMessage();
+        }
+    }
+
+    /** Names the source vertices in the snapshot, so that {@code Job.sourceOffsets()} can show their state. */
+    private void writeSourceList(SnapshotInProgress s) {
+        java.util.ArrayList<Object> sources = new java.util.ArrayList<>();
+        sources.add(config.getPartitionCount()); // where instance slots begin
+        for (ExecutionPlan.VertexPlan vp : plan.vertices()) {
+            if (vp.inbound().isEmpty()) {
+                sources.add(vp.vertex().name());
+            }
+        }
+        try {
+            if (markerCodecs == null) {
+                markerCodecs = Codecs.create();
+            }
+            byte[] chunk = markerCodecs.encode(sources);
+            spec.store().writeChunk(jobId, s.id, SnapshotRestore.SOURCES, 0, chunk);
+            s.bytes += chunk.length;
+        } catch (RuntimeException e) {
+            s.failure = "could not record the source vertices: " + e.getMessage();
         }
     }
 

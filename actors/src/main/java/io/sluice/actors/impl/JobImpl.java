@@ -29,6 +29,9 @@ final class JobImpl implements Job {
 
         JobEntity.Info info(String jobId);
 
+        /** The node's snapshot store. */
+        io.sluice.engine.snapshot.SnapshotStore store();
+
         /** Sends a command without waiting (does nothing once the node is closed). */
         void send(String jobId, JobEntity.Command command);
     }
@@ -181,6 +184,11 @@ final class JobImpl implements Job {
     @Override
     public List<JobSnapshotInfo> snapshots() {
         return control.info(id).snapshots();
+    }
+
+    @Override
+    public java.util.SortedMap<String, java.util.SortedMap<Integer, Object>> sourceOffsets() {
+        return SnapshotRestore.sourceOffsets(control.store(), id);
     }
 
     @Override

@@ -29,6 +29,8 @@ import java.util.Set;
  */
 final class SnapshotRestore {
     static final String DONE_PREFIX = "$done:";
+    /** The chunk listing the job's source vertices (an encoded list: the partition count, then the names; slot 0). */
+    static final String SOURCES = "$sources";
 
     /** What one execution restores. */
     record Restored(long snapshotId, Map<Long, List<Map.Entry<Object, Object>>> entries, Set<Long> done) {
@@ -112,6 +114,53 @@ final class SnapshotRestore {
             }
         }
         return Optional.of(new Restored(snapshot.snapshotId(), entries, done));
+    }
+
+    /**
+     * The state the sources of a job saved in its last committed snapshot (or, at most once, the
+     * offsets they recorded as handed on), by source vertex and instance: a source instance's saved
+     * value, or the list of its values when it saved several. Empty when there is none.
+     */
+    static java.util.SortedMap<String, java.util.SortedMap<Integer, Object>> sourceOffsets(SnapshotStore store,
+                                                                                          String storeKey) {
+        java.util.TreeMap<String, java.util.SortedMap<Integer, Object>> result = new java.util.TreeMap<>();
+        Codecs codecs = Codecs.create();
+        java.util.SortedMap<String, java.util.SortedMap<Integer, byte[]>> recorded = store.readSourceOffsets(storeKey);
+        if (!recorded.isEmpty()) {
+            recorded.forEach((vertex, byInstance) -> byInstance.forEach((instance, chunk) ->
+                    result.computeIfAbsent(vertex, v -> new java.util.TreeMap<>())
+                          .put(instance, valuesOf(List.of(chunk), codecs))));
+            return result;
+        }
+        Optional<SnapshotData> data = store.readLastCommitted(storeKey);
+        if (data.isEmpty() || data.get().chunks(SOURCES, 0).isEmpty()) {
+            return result;
+        }
+        SnapshotData snapshot = data.get();
+        List<?> sources = (List<?>) codecs.decode(snapshot.chunks(SOURCES, 0).get(0));
+        int partitionCount = (Integer) sources.get(0);
+        for (Object name : sources.subList(1, sources.size())) {
+            String vertex = (String) name;
+            java.util.SortedMap<Integer, Object> byInstance = new java.util.TreeMap<>();
+            for (int slot : snapshot.partitions(vertex)) {
+                if (slot >= partitionCount) {
+                    byInstance.put(slot - partitionCount, valuesOf(snapshot.chunks(vertex, slot), codecs));
+                }
+            }
+            result.put(vertex, byInstance);
+        }
+        return result;
+    }
+
+    private static Object valuesOf(List<byte[]> chunks, Codecs codecs) {
+        List<Object> values = new ArrayList<>();
+        for (byte[] chunk : chunks) {
+            List<?> pairs = (List<?>) codecs.decode(chunk);
+            for (int i = 1; i < pairs.size(); i += 2) {
+                values.add(pairs.get(i));
+            }
+        }
+        return values.size() == 1 ? values.get(0) : values;
     }
 
     /** Decodes one chunk, an encoded list {@code [k1, v1, k2, v2, ...]}, into {@code target}. */

@@ -201,6 +201,14 @@ class RestartFromSnapshotTest {
             assertTrue(System.nanoTime() < deadline, "no progress");
             Thread.sleep(5);
         }
+        var offsets = job.sourceOffsets();
+        assertEquals(java.util.Set.of("numbers"), offsets.keySet(), "source offsets: " + offsets);
+        assertEquals(java.util.Set.of(0, 1), offsets.get("numbers").keySet(), "source offsets: " + offsets);
+        for (var e : offsets.get("numbers").entrySet()) {
+            long next = (Long) e.getValue();
+            assertEquals(e.getKey().longValue(), next % 2, "runner " + e.getKey() + "'s next number: " + next);
+            assertTrue(next > 0 && next < N + 2, "runner " + e.getKey() + "'s next number: " + next);
+        }
         ActorRef victim = findStageActor("rollingAggregate");
         ((EmbeddedSluice) sluice).system().classicSystem().stop(victim);
         job.join();
