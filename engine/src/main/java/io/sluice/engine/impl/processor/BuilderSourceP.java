@@ -29,8 +29,7 @@ public final class BuilderSourceP<C, T> implements Processor {
     private Outbox outbox;
     private C state;
     private boolean created;
-    private int globalIndex;
-    private SourceSnapshotFns.Restore restore;
+    private SourceSnapshotFns.Participant snapshots;
 
     public BuilderSourceP(FunctionEx<? super ProcessorContext, ? extends C> createFn,
                           BiConsumerEx<? super C, ? super SourceBuffer<T>> fillBufferFn, ConsumerEx<? super C> destroyFn) {
@@ -53,36 +52,26 @@ public final class BuilderSourceP<C, T> implements Processor {
     @Override
     public void init(Outbox outbox, ProcessorContext context) throws Exception {
         this.outbox = outbox;
-        this.globalIndex = context.globalIndex();
+        this.snapshots = new SourceSnapshotFns.Participant(snapshotFns, sourceName, context.globalIndex());
         this.state = createFn.applyEx(context);
         this.created = true;
     }
 
     @Override
     public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
-        if (snapshotFns != null) {
-            snapshotFns.save(sourceName, globalIndex, state, snapshot);
-        }
+        snapshots.save(state, snapshot);
         return true;
     }
 
     @Override
     public void restoreFromSnapshot(Object key, Object value) {
-        if (snapshotFns != null) {
-            if (restore == null) {
-                restore = new SourceSnapshotFns.Restore(sourceName);
-            }
-            restore.offer(key, value);
-        }
+        snapshots.offer(key, value);
     }
 
     @Override
     public void finishSnapshotRestore() throws Exception {
-        if (snapshotFns != null) {
-            SourceSnapshotFns.Restore r = restore != null ? restore : new SourceSnapshotFns.Restore(sourceName);
-            restore = null;
+        if (snapshots.finish(state)) {
             buffer.closed = false;
-            r.finish(snapshotFns, state);
         }
     }
 

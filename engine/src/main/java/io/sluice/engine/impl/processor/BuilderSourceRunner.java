@@ -17,20 +17,14 @@ final class BuilderSourceRunner implements SourceRunner {
     private final BiConsumerEx<Object, Object> fillBufferFn;
     private final ConsumerEx<Object> destroyFn;
     private final Object state;
-    private final String sourceName;
-    private final int globalIndex;
-    /** {@code null}: the source saves nothing. */
-    private final SourceSnapshotFns snapshotFns;
-    private SourceSnapshotFns.Restore restore;
+    private final SourceSnapshotFns.Participant snapshots;
 
     private BuilderSourceRunner(Object state, BiConsumerEx<Object, Object> fillBufferFn, ConsumerEx<Object> destroyFn,
                                 String sourceName, int globalIndex, SourceSnapshotFns snapshotFns) {
         this.state = state;
         this.fillBufferFn = fillBufferFn;
         this.destroyFn = destroyFn;
-        this.sourceName = sourceName;
-        this.globalIndex = globalIndex;
-        this.snapshotFns = snapshotFns;
+        this.snapshots = new SourceSnapshotFns.Participant(snapshotFns, sourceName, globalIndex);
     }
 
     /** The factory of the runners of one builder source. */
@@ -46,29 +40,18 @@ final class BuilderSourceRunner implements SourceRunner {
 
     @Override
     public boolean saveToSnapshot(SnapshotOutbox snapshot) throws Exception {
-        if (snapshotFns != null) {
-            snapshotFns.save(sourceName, globalIndex, state, snapshot);
-        }
+        snapshots.save(state, snapshot);
         return true;
     }
 
     @Override
     public void restoreFromSnapshot(Object key, Object value) {
-        if (snapshotFns != null) {
-            if (restore == null) {
-                restore = new SourceSnapshotFns.Restore(sourceName);
-            }
-            restore.offer(key, value);
-        }
+        snapshots.offer(key, value);
     }
 
     @Override
     public void finishSnapshotRestore() throws Exception {
-        if (snapshotFns != null) {
-            SourceSnapshotFns.Restore r = restore != null ? restore : new SourceSnapshotFns.Restore(sourceName);
-            restore = null;
-            r.finish(snapshotFns, state);
-        }
+        snapshots.finish(state);
     }
 
     @Override

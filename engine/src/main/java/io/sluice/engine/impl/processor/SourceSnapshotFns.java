@@ -53,29 +53,50 @@ public record SourceSnapshotFns(FunctionEx<Object, Object> createSnapshotFn,
         snapshot.save(new Key(sourceName, globalIndex), value);
     }
 
-    /** The restore in progress of one instance. */
-    public static final class Restore {
+    /**
+     * How one source instance takes part in snapshots: saves {@code createSnapshotFn(state)} and,
+     * on restore, gathers its states for {@code restoreSnapshotFn}. Without snapshot functions
+     * ({@code fns == null}) it saves and restores nothing.
+     */
+    public static final class Participant {
+        private final SourceSnapshotFns fns;
         private final String sourceName;
+        private final int globalIndex;
         private final List<Object> states = new ArrayList<>();
 
-        public Restore(String sourceName) {
+        public Participant(SourceSnapshotFns fns, String sourceName, int globalIndex) {
+            this.fns = fns;
             this.sourceName = sourceName;
+            this.globalIndex = globalIndex;
         }
 
-        /** Takes the value if {@code key} is this source's; {@code false} if it is some other state. */
-        public boolean offer(Object key, Object value) {
-            if (key instanceof Key k && k.sourceName().equals(sourceName)) {
-                states.add(value);
-                return true;
+        /** Saves the state, if the source has snapshot functions. */
+        public void save(Object state, SnapshotOutbox snapshot) throws Exception {
+            if (fns != null) {
+                fns.save(sourceName, globalIndex, state, snapshot);
             }
-            return false;
         }
 
-        /** Calls {@code restoreSnapshotFn(state, states)} (with an empty list if this instance got none). */
-        public void finish(SourceSnapshotFns fns, Object state) throws Exception {
+        /** Takes a restored value if {@code key} is this source's. */
+        public void offer(Object key, Object value) {
+            if (fns != null && key instanceof Key k && k.sourceName().equals(sourceName)) {
+                states.add(value);
+            }
+        }
+
+        /**
+         * Calls {@code restoreSnapshotFn(state, states)} (with an empty list if this instance got none).
+         *
+         * @return whether the source has snapshot functions (and so was restored)
+         */
+        public boolean finish(Object state) throws Exception {
+            if (fns == null) {
+                return false;
+            }
             List<Object> restored = List.copyOf(states);
             states.clear();
             fns.restoreSnapshotFn().acceptEx(state, restored);
+            return true;
         }
     }
 }
