@@ -327,7 +327,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         ended(msg.id());
         if (stopping == null) {
             if (!msg.propagated()) {
-                return beginStop(JobStatus.FAILED, msg.cause(), where(msg));
+                return beginStop(JobStatus.FAILED, explainRestored(msg), where(msg));
             }
             if (propagatedFailure == null) {
                 propagatedFailure = msg;
@@ -341,7 +341,36 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         if (stopping != null) {
             return this;
         }
-        return beginStop(JobStatus.FAILED, propagatedFailure.cause(), where(propagatedFailure));
+        return beginStop(JobStatus.FAILED, explainRestored(propagatedFailure), where(propagatedFailure));
+    }
+
+    /**
+     * The cause of an instance's failure; a {@link ClassCastException} in a stage that restored
+     * state is wrapped in one that says where the state came from and what to do: the usual reason
+     * is a new job version whose stage of the same name keeps another class of state (the failure
+     * shows in the stage's function at the first item of a restored key, not when restoring).
+     */
+    private Throwable explainRestored(InstanceFailed f) {
+        Throwable cause = f.cause();
+        if (restored == null || !restored.hasState(f.id().vertexIndex())
+                || !(spec.restoreFrom() instanceof ExecutionProtocol.LastCommitted from)) {
+            return cause;
+        }
+        Throwable cce = cause;
+        while (cce != null && !(cce instanceof ClassCastException)) {
+            cce = cce.getCause() == cce ? null : cce.getCause();
+        }
+        if (cce == null) {
+            return cause;
+        }
+        String source = from.storeKey().startsWith("export:")
+                ? "exported snapshot '" + from.storeKey().substring("export:".length()) + "' (id " + restored.snapshotId() + ")"
+                : "snapshot " + restored.snapshotId();
+        return new IllegalStateException("stage '" + f.stage() + "' restored its state from " + source + " and then"
+                + " failed with " + cce.getClass().getSimpleName() + ": " + cce.getMessage() + ". The state saved in"
+                + " the snapshot is of another class than the stage uses now (its state class changed since the"
+                + " snapshot was taken?): keep the state class, give the changed stage a new name (setName) so that it"
+                + " starts with empty state, or start the job without the snapshot", cause);
     }
 
     private Behavior<Command> onStopped(InstanceStopped msg) {

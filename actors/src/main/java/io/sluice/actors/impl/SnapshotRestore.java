@@ -45,6 +45,16 @@ final class SnapshotRestore {
         boolean isDone(int vertexIndex, int instance) {
             return done.contains(key(vertexIndex, instance));
         }
+
+        /** Whether an instance of the vertex was given saved state. */
+        boolean hasState(int vertexIndex) {
+            for (Map.Entry<Long, List<Map.Entry<Object, Object>>> e : entries.entrySet()) {
+                if ((int) (e.getKey() >>> 32) == vertexIndex && !e.getValue().isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private SnapshotRestore() {

@@ -44,10 +44,7 @@ final class KryoFallback {
         try {
             kryo.writeClassAndObject(kryoOut, value);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new CodecException("cannot encode an instance of " + value.getClass().getName()
-                    + ": it has no Sluice codec and the Kryo fallback failed (" + e + "). Register a codec with"
-                    + " Codecs.register(" + value.getClass().getSimpleName() + ".class, id, codec) or make the"
-                    + " class encodable by Kryo (plain fields, no lambdas or open resources)", e);
+            throw new CodecException(cannotEncode(value, e), e);
         }
         int len = kryoOut.position();
         out.writeVarInt(len);
@@ -55,6 +52,46 @@ final class KryoFallback {
         if (kryoOut.getBuffer().length > Codecs.MAX_RETAINED_BUFFER) {
             kryoOut.setBuffer(new byte[1024], -1);
         }
+    }
+
+    /**
+     * The message for a value Kryo could not write. When the failure is inside a nested object (a
+     * user's state held by an engine wrapper, a thread held by the user's state), Kryo's
+     * serialization trace names the fields on the way: the message names the innermost field of a
+     * class outside the JDK, the one the user can fix.
+     */
+    static String cannotEncode(Object value, Throwable e) {
+        String top = value.getClass().getName();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String field = null;
+        String holder = null;
+        String text = String.valueOf(e.getMessage());
+        int trace = text.indexOf("Serialization trace:\n");
+        if (trace >= 0) {
+            // innermost first: "field (declaring class)"; the first class outside the JDK is the user's
+            for (String line : text.substring(trace + "Serialization trace:\n".length()).lines().toList()) {
+                int open = line.indexOf(" (");
+                if (open > 0 && line.endsWith(")")) {
+                    String cls = line.substring(open + 2, line.length() - 1);
+                    if (!cls.startsWith("java.") && !cls.startsWith("javax.") && !cls.startsWith("jdk.")
+                            && !cls.startsWith("sun.")) {
+                        field = line.substring(0, open).trim();
+                        holder = cls;
+                        break;
+                    }
+                }
+            }
+        }
+        String fix = holder == null ? top : holder;
+        String simple = fix.substring(fix.lastIndexOf('.') + 1).replace('$', '.');
+        return "cannot encode an instance of " + top
+                + (holder == null ? "" : ": field '" + field + "' of " + holder + " cannot be written")
+                + ": it has no Sluice codec and the Kryo fallback failed (" + root + "). Register a codec with"
+                + " Codecs.register(" + simple + ".class, id, codec) or make " + fix + " encodable by Kryo (plain"
+                + " fields, no threads, lambdas or open resources; Kryo skips transient fields)";
     }
 
     Object read(Input in) {
