@@ -77,6 +77,12 @@ final class SnapshotRestore {
         try {
             data = store.readLastCommitted(storeKey);
             offsets = sourceOffsets ? store.readSourceOffsets(storeKey) : new java.util.TreeMap<>();
+        } catch (io.sluice.engine.snapshot.CorruptSnapshotException e) {
+            throw new IllegalStateException("job '" + jobName + "': snapshot " + e.snapshotId() + " of "
+                    + describe(storeKey) + " cannot be restored: its chunk of stage '" + e.vertex() + "' (slot "
+                    + e.partition() + ") is damaged: " + e.problem() + ". The snapshot store keeps no older snapshot:"
+                    + " restore the data directory from a backup, or start the job again as a new job without its"
+                    + " state", e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("job '" + jobName + "': its last committed snapshot cannot be read: "
                     + e.getMessage() + "; the data directory is damaged: restore it from a backup, or cancel the job"
@@ -171,6 +177,12 @@ final class SnapshotRestore {
             }
         }
         return values.size() == 1 ? values.get(0) : values;
+    }
+
+    /** How a message names the snapshot's owner: "export 'x'" or "the job (store key ..)". */
+    private static String describe(String storeKey) {
+        return storeKey.startsWith("export:") ? "export '" + storeKey.substring("export:".length()) + "'"
+                : "the job (store key '" + storeKey + "')";
     }
 
     /** Decodes one chunk, an encoded list {@code [k1, v1, k2, v2, ...]}, into {@code target}. */

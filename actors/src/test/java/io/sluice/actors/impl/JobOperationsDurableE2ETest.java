@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.sluice.actors.impl.JobOperationsE2ETest.N;
 import static io.sluice.actors.impl.JobOperationsE2ETest.SEEN;
@@ -65,6 +66,19 @@ class JobOperationsDurableE2ETest {
             Thread.sleep(300); // nothing to await: the absence of progress
             assertEquals(N / 2, seen(test), "the job made progress while suspended");
 
+            // a suspended job exports its last committed snapshot: a copy starts where it stopped
+            job.exportSnapshot("durable-suspended");
+            assertEquals(JobStatus.SUSPENDED, job.status());
+            Job copy = second.newJob(counting(test, test + "-copy"), config(test + "-copy")
+                    .setInitialSnapshotName("durable-suspended"));
+            copy.join();
+            Map<String, AtomicLong> copySeen = SEEN.get(test + "-copy");
+            assertEquals(N / 2, copySeen.size(), "the copy processed the second half only: " + copySeen.size());
+            for (long k = 0; k < JobOperationsE2ETest.KEYS; k++) {
+                long first = N / 2 / JobOperationsE2ETest.KEYS + 1;
+                assertTrue(copySeen.containsKey(k + "=" + first), "key " + k + " continues at " + first);
+            }
+
             job.resume();
             job.join();
             assertEquals(2, job.executions().size(), "executions: " + job.executions());
@@ -98,6 +112,7 @@ class JobOperationsDurableE2ETest {
             assertTrue(message.contains("snapshot " + snapshotId), "names the snapshot: " + message);
             assertTrue(message.contains("'counter'"), "names the stage: " + message);
             assertTrue(message.contains("checksum"), "says what is wrong: " + message);
+            assertTrue(message.contains("backup"), "says what to do: " + message);
             assertEquals(N / 2, seen(test), "nothing ran on the damaged state");
         }
     }

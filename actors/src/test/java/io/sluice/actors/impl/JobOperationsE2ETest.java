@@ -314,6 +314,39 @@ class JobOperationsE2ETest {
         }
     }
 
+    /**
+     * suspend() of a job whose snapshots all fail: the terminal snapshot fails too, so the execution
+     * is just stopped and the job is SUSPENDED without one; it cannot be exported, and resume()
+     * starts from the beginning (there is nothing to restore), which an idempotent sink absorbs.
+     */
+    @Test
+    void when_terminalSnapshotFails_then_jobIsSuspendedWithoutOneAndResumesFromTheStart() throws Exception {
+        String test = "suspend-unencodable";
+        limit(test, N / 8);
+        Pipeline p = Pipeline.create();
+        p.readFrom(numbers(test, N / 4))
+         .withoutTimestamps()
+         .groupingKey(n -> n % KEYS)
+         .mapStateful(ThreadHolder::new, (ThreadHolder h, Long k, Long n) -> KeyedResult.of(k, ++h.count))
+         .setName("holder")
+         .writeTo(idempotentSink(test));
+        Job job = sluice.newJob(p, config(test));
+        await("an eighth", () -> seen(test) == N / 8);
+        job.suspend();
+        await("SUSPENDED", () -> job.status() == JobStatus.SUSPENDED);
+        assertTrue(job.snapshots().isEmpty(), "no snapshot committed: " + job.snapshots());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> job.exportSnapshot("nothing"));
+        assertTrue(e.getMessage().contains("no committed snapshot"), e.getMessage());
+
+        limit(test, N);
+        job.resume();
+        job.join();
+        assertEquals(N / 4, seen(test), "every (key, count) of the stream");
+        for (long k = 0; k < KEYS; k++) {
+            assertEquals(2, SEEN.get(test).get(k + "=1").get(), "key " + k + ": resumed from the start");
+        }
+    }
+
     /** A state class Kryo cannot write: it holds the thread that created it. */
     static final class ThreadHolder {
         final Thread owner = Thread.currentThread();

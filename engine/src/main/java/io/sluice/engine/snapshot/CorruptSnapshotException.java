@@ -12,6 +12,7 @@ public class CorruptSnapshotException extends SnapshotStoreException {
     private final String jobId;
     private final long snapshotId;
     private final String vertex;
+    private final String problem;
     private final int partition;
 
     /**
@@ -33,6 +34,12 @@ public class CorruptSnapshotException extends SnapshotStoreException {
         this.snapshotId = snapshotId;
         this.vertex = vertex;
         this.partition = partition;
+        this.problem = problem;
+    }
+
+    /** @return what is wrong with the chunk, e.g. "checksum mismatch (stored CRC32C .., computed ..)" */
+    public String problem() {
+        return problem;
     }
 
     /** @return the job whose snapshot is corrupt */
