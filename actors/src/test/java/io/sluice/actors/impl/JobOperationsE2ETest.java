@@ -180,6 +180,8 @@ class JobOperationsE2ETest {
         assertEquals("suspended", job.executions().get(0).outcome(), "executions: " + job.executions());
         assertTrue(job.suspensionCause().isEmpty(), "a user's suspend has no cause");
         assertThrows(IllegalStateException.class, job::restart, "restart of a suspended job is refused");
+        assertEquals(Map.of("numbers", Map.of(0, N / 2, 1, N / 2 + 1)), job.sourceOffsets(),
+                "the runners stopped at the limit, and the terminal snapshot holds where");
 
         limit(test, N);
         Thread.sleep(500); // nothing to await: the absence of progress
