@@ -348,7 +348,8 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
      * The cause of an instance's failure; a {@link ClassCastException} in a stage that restored
      * state is wrapped in one that says where the state came from and what to do: the usual reason
      * is a new job version whose stage of the same name keeps another class of state (the failure
-     * shows in the stage's function at the first item of a restored key, not when restoring).
+     * shows in the stage's function at the first item of a restored key) or is another operation
+     * (its restore throws).
      */
     private Throwable explainRestored(InstanceFailed f) {
         Throwable cause = f.cause();
@@ -366,11 +367,11 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
         String source = from.storeKey().startsWith("export:")
                 ? "exported snapshot '" + from.storeKey().substring("export:".length()) + "' (id " + restored.snapshotId() + ")"
                 : "snapshot " + restored.snapshotId();
-        return new IllegalStateException("stage '" + f.stage() + "' restored its state from " + source + " and then"
-                + " failed with " + cce.getClass().getSimpleName() + ": " + cce.getMessage() + ". The state saved in"
-                + " the snapshot is of another class than the stage uses now (its state class changed since the"
-                + " snapshot was taken?): keep the state class, give the changed stage a new name (setName) so that it"
-                + " starts with empty state, or start the job without the snapshot", cause);
+        return new IllegalStateException("stage '" + f.stage() + "' restored its state from " + source + " and"
+                + " failed with " + cce.getClass().getSimpleName() + ": " + cce.getMessage() + ". The saved state does"
+                + " not fit the stage as it is now; the usual reason is that the stage's state class or operation"
+                + " changed since the snapshot was taken: keep them, give the changed stage a new name (setName) so that"
+                + " it starts with empty state, or start the job without the snapshot", cause);
     }
 
     private Behavior<Command> onStopped(InstanceStopped msg) {

@@ -284,6 +284,39 @@ class JobOperationsE2ETest {
         assertTrue(e.getCause().getCause() instanceof ClassCastException, "the original is the cause's cause");
     }
 
+    /**
+     * Version 4 makes 'counter' a window aggregation, whose restore expects window frames: the
+     * restore itself throws, so the job fails at the start, with the same explanation.
+     */
+    @Test
+    void when_stageOfTheSameNameIsAnotherOperation_then_restoreFailsNamingTheStage() throws Exception {
+        String test = "other-operation";
+        limit(test, N / 4);
+        Job v1 = sluice.newJob(counting(test, test + "-v1"), config(test + "-v1"));
+        await("a quarter", () -> seen(test + "-v1") == N / 4);
+        v1.cancelAndExportSnapshot("other-operation-v1");
+        assertThrows(JobCancelledException.class, v1::join);
+
+        Pipeline v4 = Pipeline.create();
+        v4.readFrom(numbers(test, N))
+          .withIngestionTimestamps()
+          .groupingKey(n -> n % KEYS)
+          .window(io.sluice.engine.pipeline.WindowDefinition.tumbling(1000))
+          .aggregate(io.sluice.engine.aggregate.AggregateOperations.counting())
+          .setName("counter")
+          .writeTo(SinkBuilder.sinkBuilder("windows", ctx -> SEEN.computeIfAbsent(test + "-v4", t -> new ConcurrentHashMap<>()))
+                  .<Object>receiveFn((seen, r) -> seen.computeIfAbsent(r.toString(), k -> new AtomicLong()).incrementAndGet())
+                  .build());
+        Job job4 = sluice.newJob(v4, config(test + "-v4").setInitialSnapshotName("other-operation-v1"));
+        JobFailedException e = assertThrows(JobFailedException.class, job4::join);
+        String message = e.getMessage();
+        // the window aggregation's combining member restored the state: 'counter(window-combine)'
+        assertTrue(message.contains("stage 'counter(window-combine)' restored its state from exported snapshot"
+                + " 'other-operation-v1'"), message);
+        assertTrue(message.contains("ClassCastException"), message);
+        assertEquals(0, seen(test + "-v4"), "nothing was emitted");
+    }
+
     /** A state object Kryo cannot write (it holds a Thread) fails each snapshot, never the job. */
     @Test
     void when_stateCannotBeEncoded_then_snapshotFailsAndJobCompletes() throws Exception {
