@@ -665,7 +665,8 @@ final class JobEntity extends EventSourcedBehavior<JobEntity.Command, JobEntity.
     private Effect<Event, State> onFailure(State s, Throwable cause, String where) {
         String text = describe(cause, where);
         JobConfig config = config(s);
-        if (s.restartAttempts < config.getMaxRestartAttempts()) {
+        boolean futile = cause instanceof SnapshotRestore.UnreadableSnapshotException; // the same data again
+        if (!futile && s.restartAttempts < config.getMaxRestartAttempts()) {
             int attempt = s.restartAttempts + 1;
             Duration backoff = backoff(config.getRestartBackoffMillis(), attempt);
             ctx.getLog().info("job '{}' failed{}, restarting in {} ms (attempt {} of {}): {}", s.name,

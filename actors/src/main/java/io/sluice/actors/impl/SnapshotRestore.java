@@ -61,6 +61,16 @@ final class SnapshotRestore {
     }
 
     /**
+     * The snapshot to restore from is damaged or cannot be decoded: a restart would meet the same
+     * data, so the job fails at once instead of using up its restart attempts.
+     */
+    static final class UnreadableSnapshotException extends IllegalStateException {
+        UnreadableSnapshotException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
      * Reads the last committed snapshot under {@code storeKey}; with {@code sourceOffsets}
      * (at-most-once) instead the latest offsets the sources recorded as handed on, for the sources,
      * and an empty state for every other instance (restored, so a sink appends to its output), so
@@ -78,13 +88,13 @@ final class SnapshotRestore {
             data = store.readLastCommitted(storeKey);
             offsets = sourceOffsets ? store.readSourceOffsets(storeKey) : new java.util.TreeMap<>();
         } catch (io.sluice.engine.snapshot.CorruptSnapshotException e) {
-            throw new IllegalStateException("job '" + jobName + "': snapshot " + e.snapshotId() + " of "
+            throw new UnreadableSnapshotException("job '" + jobName + "': snapshot " + e.snapshotId() + " of "
                     + describe(storeKey) + " cannot be restored: its chunk of stage '" + e.vertex() + "' (slot "
                     + e.partition() + ") is damaged: " + e.problem() + ". The snapshot store keeps no older snapshot:"
                     + " restore the data directory from a backup, or start the job again as a new job without its"
                     + " state", e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("job '" + jobName + "': its last committed snapshot cannot be read: "
+            throw new UnreadableSnapshotException("job '" + jobName + "': its last committed snapshot cannot be read: "
                     + e.getMessage() + "; the data directory is damaged: restore it from a backup, or cancel the job"
                     + " and start it again from the beginning", e);
         }
@@ -192,7 +202,7 @@ final class SnapshotRestore {
         try {
             pairs = (List<?>) codecs.decode(chunk);
         } catch (CodecException | ClassCastException e) {
-            throw new IllegalStateException("job '" + jobName + "': the state of stage '" + vertex + "' in snapshot "
+            throw new UnreadableSnapshotException("job '" + jobName + "': the state of stage '" + vertex + "' in snapshot "
                     + snapshotId + (slot < 0 ? " (recorded source offset)" : " (slot " + slot + ")") + " cannot be read: "
                     + e.getMessage() + "; the stage's state classes changed incompatibly, or the data is damaged", e);
         }
