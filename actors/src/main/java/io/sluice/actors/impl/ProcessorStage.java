@@ -125,6 +125,8 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
         private boolean retryScheduled;
         private boolean resumeScheduled;
         private org.apache.pekko.stream.stage.AsyncCallback<Boolean> resume;
+        /** Invokes {@link #resume} from a pool thread: see {@link #pump()}. */
+        private final Runnable resumeFromOutside = () -> resume.invoke(Boolean.TRUE);
         /** Runs the processor when an asynchronous event it waits for happened (a {@code WakeUpAware} processor). */
         private org.apache.pekko.stream.stage.AsyncCallback<Boolean> wake;
         /** Coalesces wake-ups from other threads: set by the first, cleared when the callback runs. */
@@ -321,7 +323,8 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
          * keeps working without producing pushable output (a source fused with its sink, a long
          * final emission into a fused sink) is continued in rounds: after {@link #MAX_ROUNDS}
          * rounds or {@link #SLICE_NANOS} the stage yields its thread and resumes through an async
-         * callback, so other stages and a cancellation get their turn.
+         * callback invoked from another thread (so it queues behind the actor's mailbox), so other
+         * stages, snapshot signals and a cancellation get their turn.
          */
         private void pump() {
             if (finished) {
@@ -353,7 +356,13 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     if (++rounds >= MAX_ROUNDS || System.nanoTime() - sliceStart > SLICE_NANOS) {
                         if (!resumeScheduled) {
                             resumeScheduled = true;
-                            resume.invoke(Boolean.TRUE);
+                            // Invoked from another thread, so that the resume goes through the stage
+                            // actor's mailbox behind the messages already there (a snapshot request,
+                            // a cancellation, demand). Invoked from this thread, Pekko would run it at
+                            // once, up to sync-processing-limit (1000) times in a row before reading
+                            // the mailbox: a source that fills a fused aggregation (no output to push)
+                            // then held a snapshot request for a third of a second.
+                            materializer().executionContext().execute(resumeFromOutside);
                         }
                         break;
                     }
