@@ -40,22 +40,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Batch jobs from files to files that fail once, in-process, with parallelism 2: a map on the lines
- * throws once at a chosen line (late in one file, after snapshots committed), and the job restarts
- * from its last snapshot. Two pipelines over a few MB of generated text: a word count
+ * throws once, at the first line of files 3-5 it reads after the first snapshot committed (the test
+ * arms it when {@code Job.snapshots()} shows one), and the job restarts from its last snapshot. Two pipelines over a few MB of generated text: a word count
  * ({@code groupingKey → aggregate(counting)}, then a {@code sort}) and a running count per word
  * ({@code groupingKey → mapStateful}: the line {@code word#n} for the n-th occurrence of each word).
  * Checked: under EXACTLY_ONCE the sorted output lines equal those computed in plain Java; under
  * AT_LEAST_ONCE none is missing; and the restart restored a snapshot: two executions, a committed
- * snapshot, and fewer lines read in total than a restart from the beginning would have read.
+ * snapshot, and the first lines of files 0 and 1 (the first each instance reads) were read only once.
+ *
+ * <p>Why armed rather than at a fixed line: the map pauses (1 ms every 40 lines) on the two threads
+ * of the stage dispatcher, so the idle downstream stages get a thread late and a barrier can take a
+ * few hundred ms to reach them; a fixed line could come before any snapshot committed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FilesFaultInjectionIT {
     private static final int FILES = 6;
     private static final int LINES = 10_000;
     private static final int WORDS_PER_LINE = 10;
-    /** The line that throws: late in file 3, which instance 1 of 2 reads. */
-    private static final String FAIL_AT = line(3, LINES * 3 / 4);
+    /** The map throws at the first line of these files it reads once the test armed it (a snapshot committed). */
+    private static final String FAIL_IN_FILES = "f3l,f4l,f5l";
 
+    /** Per test: set by the test once a snapshot committed; the map then throws at the next line of the files above. */
+    static final Map<String, AtomicBoolean> ARMED = new ConcurrentHashMap<>();
     /** Per test: whether the failure was injected. */
     static final Map<String, AtomicBoolean> THROWN = new ConcurrentHashMap<>();
     /** Per test: how often the map saw the first line of file 0 or of file 1 (the first lines instances 0 and 1 read). */
@@ -112,11 +118,13 @@ class FilesFaultInjectionIT {
     }
 
     /**
-     * The lines of the input, through a map that counts them, throws once at {@link #FAIL_AT}, and is a
-     * little slow (a 1 ms pause every 100 lines), so that snapshots commit before the failure.
+     * The lines of the input, through a map that counts them, throws once at the first line of files
+     * 3-5 it reads after the test armed it, and is a little slow (a 1 ms pause every 40 lines), so
+     * that the job runs for about a second.
      */
     private static BatchStage<String> words(Pipeline p, String test) {
-        String failAt = FAIL_AT + " ";
+        List<String> failIn = List.of(FAIL_IN_FILES.split(","));
+        AtomicBoolean armed = ARMED.computeIfAbsent(test, t -> new AtomicBoolean());
         String first0 = line(0, 0) + " ";
         String first1 = line(1, 0) + " ";
         return p.readFrom(Sources.files(input.toString()))
@@ -125,11 +133,12 @@ class FilesFaultInjectionIT {
                     if (line.startsWith(first0) || line.startsWith(first1)) {
                         FIRST_LINES_SEEN.computeIfAbsent(test, t -> new AtomicLong()).incrementAndGet();
                     }
-                    if (line.startsWith(failAt)
+                    if (ARMED.get(test).get() && failIn.contains(line.substring(0, 3))
                             && THROWN.computeIfAbsent(test, t -> new AtomicBoolean()).compareAndSet(false, true)) {
-                        throw new IllegalStateException("injected failure at line '" + failAt + "...'");
+                        throw new IllegalStateException("injected failure at line '" + line.substring(0, line.indexOf(' '))
+                                + " ...'");
                     }
-                    if (seen % 100 == 0) {
+                    if (seen % 40 == 0) {
                         LockSupport.parkNanos(1_000_000);
                     }
                     return line;
@@ -142,14 +151,20 @@ class FilesFaultInjectionIT {
                 .setMaxRestartAttempts(3).setRestartBackoffMillis(50);
     }
 
-    private static List<String> run(String test, Pipeline p, ProcessingGuarantee guarantee, Path out) throws IOException {
+    private static List<String> run(String test, Pipeline p, ProcessingGuarantee guarantee, Path out) throws Exception {
         long start = System.nanoTime();
         Job job = sluice.newJob(p, config(test, guarantee));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (job.snapshots().isEmpty() && !job.future().isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(5); // polls for the first committed snapshot: the failure is injected after it
+        }
+        ARMED.get(test).set(true);
         job.join();
         System.out.printf("%s: %d ms, %d lines read for %d in the input, executions %s, snapshots %s%n", test,
                 (System.nanoTime() - start) / 1_000_000, SEEN.get(test).get(), FILES * LINES, job.executions(),
                 job.snapshots());
-        assertTrue(THROWN.get(test).get(), "the failure was injected");
+        assertTrue(THROWN.containsKey(test) && THROWN.get(test).get(), "the failure was not injected: the job ended"
+                + " before a snapshot committed or before the map read files 3-5 after it; snapshots: " + job.snapshots());
         assertEquals(2, job.executions().size(), "one restart: " + job.executions());
         assertFalse(job.snapshots().isEmpty(), "a snapshot committed");
         assertEquals(2, FIRST_LINES_SEEN.get(test).get(), "the first lines of files 0 and 1 were read again: the"
@@ -159,7 +174,7 @@ class FilesFaultInjectionIT {
 
     @ParameterizedTest
     @EnumSource(value = ProcessingGuarantee.class, names = {"EXACTLY_ONCE", "AT_LEAST_ONCE"})
-    void when_mapThrowsOnceInWordCount_then_restoredFromSnapshot(ProcessingGuarantee guarantee) throws IOException {
+    void when_mapThrowsOnceInWordCount_then_restoredFromSnapshot(ProcessingGuarantee guarantee) throws Exception {
         String test = "word-count-" + guarantee.name().toLowerCase().replace('_', '-');
         Path out = dir.resolve(test);
         Pipeline p = Pipeline.create();
@@ -190,7 +205,7 @@ class FilesFaultInjectionIT {
 
     @ParameterizedTest
     @EnumSource(value = ProcessingGuarantee.class, names = {"EXACTLY_ONCE", "AT_LEAST_ONCE"})
-    void when_mapThrowsOnceBeforeMapStateful_then_restoredFromSnapshot(ProcessingGuarantee guarantee) throws IOException {
+    void when_mapThrowsOnceBeforeMapStateful_then_restoredFromSnapshot(ProcessingGuarantee guarantee) throws Exception {
         String test = "running-count-" + guarantee.name().toLowerCase().replace('_', '-');
         Path out = dir.resolve(test);
         Pipeline p = Pipeline.create();
