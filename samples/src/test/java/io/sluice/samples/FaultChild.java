@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * The job of a child JVM that {@link FaultKillRecoveryIT} kills with SIGKILL and starts again on the
  * same data directory: an embedded node with parallelism 2 and {@code --data}, the job submitted with
  * {@code newJobIfAbsent} (so a restarted JVM waits for the job its node resumed), snapshots every
- * 100 ms. Prints {@code submitted} once the job is submitted (or found), {@code done} and exits with
- * 0 when it completed.
+ * 100 ms. Prints {@code submitted} once the job is submitted (or found), {@code snapshots N} when the
+ * number of committed snapshots changes, and {@code done} (exit status 0) when the job completed.
  *
  * <pre>
  * word-count DATA INPUT OUTPUT GUARANTEE      a batch word count over the files under INPUT
@@ -50,6 +50,19 @@ public final class FaultChild {
                 .withDataDirectory(data))) {
             io.sluice.actors.Job job = sluice.newJobIfAbsent(p, config);
             System.out.println("submitted");
+            Thread reporter = new Thread(() -> { // "snapshots N" whenever the count of committed snapshots changes
+                int reported = -1;
+                while (!job.future().isDone()) {
+                    int n = job.snapshots().size();
+                    if (n != reported) {
+                        System.out.println("snapshots " + n);
+                        reported = n;
+                    }
+                    LockSupport.parkNanos(20_000_000);
+                }
+            }, "snapshot-reporter");
+            reporter.setDaemon(true);
+            reporter.start();
             job.join();
         }
         System.out.println("done");
