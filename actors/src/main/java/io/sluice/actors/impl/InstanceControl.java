@@ -27,6 +27,8 @@ final class InstanceControl {
     /** Signals that arrived before the stage started. Guarded by {@code this}. */
     private final java.util.List<SnapshotSignal> early = new java.util.ArrayList<>();
     private volatile ProcessorDriver driver;
+    /** Signals passed to the stage and not yet handled by it (see {@link #hasPendingSignals()}). */
+    private final java.util.concurrent.atomic.AtomicInteger pendingSignals = new java.util.concurrent.atomic.AtomicInteger();
     /** The thread running a callback of the stage, or {@code null}. Guarded by {@code this}. */
     private Thread runner;
 
@@ -51,6 +53,7 @@ final class InstanceControl {
 
     /** Passes a snapshot signal to the stage (thread-safe; kept until the stage started). */
     void signal(SnapshotSignal signal) {
+        pendingSignals.incrementAndGet();
         java.util.function.Consumer<SnapshotSignal> target;
         synchronized (this) {
             target = signals;
@@ -74,6 +77,19 @@ final class InstanceControl {
                 runner.interrupt();
             }
         }
+    }
+
+    /** The stage's thread took a signal from its mailbox. */
+    void signalDelivered() {
+        pendingSignals.decrementAndGet();
+    }
+
+    /**
+     * Whether a signal waits for the stage: then the stage yields through its mailbox rather than
+     * resuming at once (an async callback invoked on the stage's own thread skips the mailbox).
+     */
+    boolean hasPendingSignals() {
+        return pendingSignals.get() > 0;
     }
 
     boolean isCancelled() {

@@ -48,6 +48,8 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
     private static final int MAX_ROUNDS = 64;
     /** Time one callback may run the processor before the stage yields its thread (about a millisecond). */
     private static final long SLICE_NANOS = 1_000_000L;
+    /** Longest time a busy stage goes on without reading its mailbox (demand, snapshot signals): 5 ms. */
+    private static final long MAILBOX_TURN_NANOS = 5_000_000L;
 
     private final String name;
     private final Supplier<ProcessorDriver> driverFactory;
@@ -124,7 +126,11 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
         private long startNanos;
         private boolean retryScheduled;
         private boolean resumeScheduled;
+        /** When the stage last yielded through its mailbox (see {@link #pump()}). */
+        private long lastMailboxTurn = System.nanoTime();
         private org.apache.pekko.stream.stage.AsyncCallback<Boolean> resume;
+        /** Invokes {@link #resume} from a pool thread: see {@link #pump()}. */
+        private final Runnable resumeFromOutside = () -> resume.invoke(Boolean.TRUE);
         /** Runs the processor when an asynchronous event it waits for happened (a {@code WakeUpAware} processor). */
         private org.apache.pekko.stream.stage.AsyncCallback<Boolean> wake;
         /** Coalesces wake-ups from other threads: set by the first, cleared when the callback runs. */
@@ -265,6 +271,7 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
 
         /** A snapshot signal of the execution coordinator, on the stage's thread. */
         private void onSnapshotSignal(InstanceControl.SnapshotSignal signal) {
+            control.signalDelivered();
             if (finished) {
                 return;
             }
@@ -321,7 +328,10 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
          * keeps working without producing pushable output (a source fused with its sink, a long
          * final emission into a fused sink) is continued in rounds: after {@link #MAX_ROUNDS}
          * rounds or {@link #SLICE_NANOS} the stage yields its thread and resumes through an async
-         * callback, so other stages and a cancellation get their turn.
+         * callback, so other stages and a cancellation get their turn. At least every
+         * {@link #MAILBOX_TURN_NANOS}, and whenever a snapshot signal waits, the callback is invoked
+         * from a pool thread, so that it queues behind the stage actor's mailbox (demand from
+         * downstream, snapshot signals) instead of running at once.
          */
         private void pump() {
             if (finished) {
@@ -353,7 +363,19 @@ final class ProcessorStage extends GraphStage<AmorphousShape> {
                     if (++rounds >= MAX_ROUNDS || System.nanoTime() - sliceStart > SLICE_NANOS) {
                         if (!resumeScheduled) {
                             resumeScheduled = true;
-                            resume.invoke(Boolean.TRUE);
+                            long now = System.nanoTime();
+                            if (control.hasPendingSignals() || now - lastMailboxTurn > MAILBOX_TURN_NANOS) {
+                                // Invoked on this thread, Pekko runs the resume at once, up to
+                                // sync-processing-limit (1000) times in a row before it reads the
+                                // mailbox: a file source feeding a fused aggregation (it pushes
+                                // nothing, so never waits for demand) held a snapshot request and
+                                // the demand for its barrier for ~350 ms. Invoked from a pool thread,
+                                // the resume queues behind what the mailbox holds.
+                                lastMailboxTurn = now;
+                                materializer().executionContext().execute(resumeFromOutside);
+                            } else {
+                                resume.invoke(Boolean.TRUE);
+                            }
                         }
                         break;
                     }
