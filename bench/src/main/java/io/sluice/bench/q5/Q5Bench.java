@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <pre>
  * bench/run q5          [--events N (50,000,000)] [--runs N (3)]
  * bench/run q5-latency  [--seconds S (60)] [--rate R (500,000)]
+ * bench/run q5-snapshots [--events N (200,000,000)] [--runs N (3)]
  * </pre>
  *
  * Bids over 10,000 auctions (skewed), 1,000,000 events per event-time second, up to 50 ms out of
@@ -102,7 +103,7 @@ public final class Q5Bench {
         org.slf4j.LoggerFactory.getILoggerFactory(); // before the actor system logs from its threads
         String mode = args.length > 0 ? args[0] : "q5";
         benchName = mode;
-        long events = 50_000_000L;
+        long events = mode.equals("q5-snapshots") ? 200_000_000L : 50_000_000L; // several snapshots per run
         long seconds = 60;
         long rate = 500_000;
         int runs = 3;
@@ -114,7 +115,7 @@ public final class Q5Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("bench/run q5 [--events N (50000000)] [--runs N (3)]\n"
-                            + "bench/run q5-snapshots [--events N (50000000)] [--runs N (3)]\n"
+                            + "bench/run q5-snapshots [--events N (200000000)] [--runs N (3)]\n"
                             + "bench/run q5-latency [--seconds S (60)] [--rate EVENTS_PER_S (500000)]");
                     return;
                 }
