@@ -53,7 +53,7 @@ class SluiceConfigTest {
                 () -> SluiceConfig.defaults().withConfigFile(file));
 
         assertEquals("unknown config key 'sluice.stage-dispatchr' (" + file + ": 3): Sluice has no such setting; "
-                + "the keys under 'sluice' are data-directory, memory, stage-dispatcher (see io/sluice/actors/defaults.conf in sluice-actors)", e.getMessage());
+                + "the keys under 'sluice' are data-directory, memory, min-free-disk-space, stage-dispatcher (see io/sluice/actors/defaults.conf in sluice-actors)", e.getMessage());
         IllegalArgumentException leaf = assertThrows(IllegalArgumentException.class,
                 () -> SluiceConfig.defaults().withConfig(ConfigFactory.parseString("sluice.parallelism = 4")));
         assertTrue(leaf.getMessage().startsWith("unknown config key 'sluice.parallelism' (String: 1)"), leaf.getMessage());

@@ -132,7 +132,7 @@ public final class EmbeddedSluice implements Sluice, JobImpl.Control {
         } else {
             data = DataDirectory.open(Path.of(dir));
             try {
-                store = LevelDbSnapshotStore.open(data.snapshots());
+                store = LevelDbSnapshotStore.open(data.snapshots(), conf.getBytes("sluice.min-free-disk-space"));
             } catch (RuntimeException e) {
                 data.close();
                 throw new IllegalStateException(e.getMessage(), e);

@@ -81,6 +81,14 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
     record SnapshotCommitted(long snapshotId) implements Command {
     }
 
+    /**
+     * The job could not commit snapshot {@code snapshotId} (the store's commit failed: a full disk):
+     * the snapshot is dropped, sinks keep their prepared output for the next one, and the next
+     * interval tries again.
+     */
+    record SnapshotCommitFailed(long snapshotId) implements Command {
+    }
+
     /** Fail the job from outside its instances (the heap watchdog); the instances are stopped as for any failure. */
     record Fail(Throwable cause) implements Command {
     }
@@ -290,6 +298,7 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
                 .onMessage(TakeSnapshot.class, this::onTakeSnapshot)
                 .onMessage(InstanceSnapshotSaved.class, this::onInstanceSnapshotSaved)
                 .onMessage(SnapshotCommitted.class, this::onSnapshotCommitted)
+                .onMessage(SnapshotCommitFailed.class, this::onSnapshotCommitFailed)
                 .build();
     }
 
@@ -568,6 +577,19 @@ final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
             return beginStop(JobStatus.CANCELLED, null, null);
         }
         startRequestedSnapshot();
+        return this;
+    }
+
+    private Behavior<Command> onSnapshotCommitFailed(SnapshotCommitFailed msg) {
+        SnapshotInProgress s = snapshot;
+        if (s == null || msg.snapshotId() != s.id) {
+            return this;
+        }
+        snapshot = null;
+        if (stopping == null) {
+            tellLive(new StageActor.SnapshotOutcome(s.id, false));
+            startRequestedSnapshot();
+        }
         return this;
     }
 

@@ -570,6 +570,9 @@ final class JobEntity extends EventSourcedBehavior<JobEntity.Command, JobEntity.
             env.store().commit(jobId, taken.snapshotId());
         } catch (RuntimeException e) {
             abortQuietly(jobId, taken.snapshotId());
+            if (execution != null) {
+                execution.tell(new JobCoordinator.SnapshotCommitFailed(taken.snapshotId()));
+            }
             return onSnapshotFailed(taken.snapshotId(), "its commit in the snapshot store failed: " + e);
         }
         List<ExportRequest> requests = exports;

@@ -85,8 +85,16 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LevelDbSnapshotStore.class);
 
+    /** The default of {@link #open(Path, long)}'s {@code minFreeBytes}: 64 MiB. */
+    public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
+    /** How long a measurement of the free space is reused. */
+    private static final long FREE_SPACE_CHECK_NANOS = 100_000_000L;
+
     private final Path directory;
     private final DB db;
+    private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
+    private long freeBytes = Long.MAX_VALUE;
+    private long freeCheckedNanos;
     private final WriteOptions noSync = new WriteOptions().sync(false);
     private final WriteOptions sync = new WriteOptions().sync(true);
     /** The next chunk sequence number per (job, snapshot, vertex, partition) being written. */
@@ -167,6 +175,47 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
         return directory;
     }
 
+    /**
+     * Opens (or creates) the store in {@code directory}, refusing writes while its disk has less
+     * than {@code minFreeBytes} free.
+     *
+     * <pre>{@code
+     * SnapshotStore store = LevelDbSnapshotStore.open(Path.of("data/snapshots"), 64L << 20);
+     * }</pre>
+     *
+     * @param minFreeBytes writes fail with a {@link SnapshotStoreException} below this much free space;
+     *                     LevelDB writes through memory-mapped files, and one into a full disk kills
+     *                     the JVM (SIGBUS) rather than failing
+     */
+    public static LevelDbSnapshotStore open(Path directory, long minFreeBytes) {
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("minFreeBytes must be >= 0, but was " + minFreeBytes);
+        }
+        LevelDbSnapshotStore store = open(directory);
+        store.minFreeBytes = minFreeBytes;
+        return store;
+    }
+
+    /** Fails the write of about {@code bytes} when it would leave less than the minimum free space. */
+    private void checkFreeSpace(long bytes, String what) {
+        long now = System.nanoTime();
+        if (now - freeCheckedNanos > FREE_SPACE_CHECK_NANOS || freeBytes < 2 * (minFreeBytes + bytes)) {
+            try {
+                freeBytes = Files.getFileStore(directory).getUsableSpace();
+            } catch (IOException e) {
+                throw failure("measure the free space of its disk", e);
+            }
+            freeCheckedNanos = now;
+        }
+        if (freeBytes - bytes < minFreeBytes) {
+            throw new SnapshotStoreException("The disk of the snapshot store " + directory + " has " + (freeBytes >> 20)
+                    + " MiB free, less than the " + (minFreeBytes >> 20) + " MiB kept free (sluice.min-free-disk-space),"
+                    + " so Sluice did not " + what + ". Free disk space or move the data directory to a larger disk;"
+                    + " the job goes on and the next snapshot tries again.");
+        }
+        freeBytes -= bytes;
+    }
+
     @Override
     public synchronized void writeChunk(String jobId, long snapshotId, String vertex,
                                         int partition, byte[] chunk) {
@@ -190,6 +239,11 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
         checkNameLength("vertex", vertex);
         SnapshotStoreSupport.checkNewer(jobId, snapshotId, lastCommittedOf(jobId),
                 "write a chunk to");
+        long total = 0;
+        for (byte[] chunk : chunks) {
+            total += chunk.length;
+        }
+        checkFreeSpace(total, "write a chunk of job '" + jobId + "', snapshot " + snapshotId + ", vertex '" + vertex + "'");
         Slot slot = new Slot(jobId, snapshotId, vertex, partition);
         int seq = nextSeq.getOrDefault(slot, 0);
         try (WriteBatch batch = db.createWriteBatch()) {
@@ -211,6 +265,7 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
         SnapshotStoreSupport.checkJobAndSnapshot(jobId, snapshotId);
         checkNameLength("jobId", jobId);
         SnapshotStoreSupport.checkNewer(jobId, snapshotId, lastCommittedOf(jobId), "commit");
+        checkFreeSpace(0, "commit snapshot " + snapshotId + " of job '" + jobId + "'");
         try (WriteBatch batch = db.createWriteBatch()) {
             byte[] markerValue = ByteBuffer.allocate(9).put((byte) 1)
                     .putLong(System.currentTimeMillis()).array();
@@ -337,6 +392,7 @@ public final class LevelDbSnapshotStore implements SnapshotStore {
         SnapshotStoreSupport.checkChunkArgs(jobId, 0, vertex, instance, chunk);
         checkNameLength("jobId", jobId);
         checkNameLength("vertex", vertex);
+        checkFreeSpace(chunk.length, "record the offset of source '" + vertex + "' of job '" + jobId + "'");
         byte[] key = offsetKey(jobId, vertex, instance);
         try {
             db.put(key, wrap(key, chunk), noSync);
