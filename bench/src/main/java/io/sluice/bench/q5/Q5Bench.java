@@ -34,8 +34,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Bids over 10,000 auctions (skewed), 1,000,000 events per event-time second, up to 50 ms out of
  * order, allowed lag 50 ms; sliding windows of 10 s every 1 s, bids counted per auction, then the
  * auction with the most bids per window (ties: the smaller id). {@code q5} runs as fast as
- * possible and reports events/s of both systems (medians of {@code --runs} runs each) and checks
- * the results are equal.
+ * possible and reports events/s of both systems (medians of {@code --runs} runs each, after one
+ * unmeasured warm-up run of each) and checks the results are equal.
  * {@code q5-latency} runs the source at a fixed rate and reports, per window, the time from the
  * moment every source runner's watermark passed the window's end to the window's result reaching
  * the sink (p50, p99, p99.9, max), after a warm-up of {@value #WARM_UP_WINDOWS} windows.
@@ -143,6 +143,13 @@ public final class Q5Bench {
 
     private static void throughput(Sluice sluice, BidGenerator generator, long events, int runs, int cores) {
         System.err.printf(Locale.ROOT, "# q5: %,d bids, %d auctions, %d cores, %d run(s)%n", events, AUCTIONS, cores, runs);
+        // one run of each first, not measured: both run JIT-compiled code in the measured runs
+        // (Sluice has far more code to compile; without this its first run counts its warm-up)
+        PlainQ5.run(generator, events, WINDOW, SLIDE, ALLOWED_LAG, 1024);
+        RESULTS.clear();
+        sluice.newJob(pipeline(BidSource.create(generator, events, 0, cores, SLIDE, ALLOWED_LAG), resultSink(false)),
+                JobConfig.named("q5-warm-up")).join();
+        System.err.println("# warm-up runs done");
         PlainQ5 plain = null;
         long[] plainRuns = new long[runs];
         for (int run = 0; run < runs; run++) {
