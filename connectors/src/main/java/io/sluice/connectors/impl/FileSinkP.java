@@ -82,6 +82,8 @@ public final class FileSinkP<T> implements Processor {
         if (writer == null) {
             if (!restored) {
                 OutputDirectory.deleteStale(dir, directory, context.globalIndex(), context.totalParallelism());
+            } else {
+                cutTornLine(file);
             }
             try {
                 writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
@@ -93,6 +95,39 @@ public final class FileSinkP<T> implements Processor {
             }
         }
         return writer;
+    }
+
+    /**
+     * A process killed while it wrote may have left half a line at the end of the part file: cut
+     * the file back to its last complete line before appending (the restart writes that line's item
+     * again, or, at most once, loses it).
+     */
+    static void cutTornLine(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long end = ch.size();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            long pos = end;
+            while (pos > 0) {
+                int n = (int) Math.min(buf.capacity(), pos);
+                buf.clear().limit(n);
+                ch.read(buf, pos - n);
+                for (int i = n - 1; i >= 0; i--) {
+                    if (buf.get(i) == '\n') {
+                        long keep = pos - n + i + 1;
+                        if (keep < end) {
+                            ch.truncate(keep);
+                        }
+                        return;
+                    }
+                }
+                pos -= n;
+            }
+            ch.truncate(0); // not one complete line
+        }
     }
 
     @Override
