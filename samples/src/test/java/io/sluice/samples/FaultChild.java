@@ -96,6 +96,9 @@ public final class FaultChild {
         p.readFrom(numberSource(count, rate))
          .withoutTimestamps()
          .map(n -> Long.toString(n))
+         // the sink in a vertex of its own: fused into the source's vertex it would write before the
+         // source records its offset, and at most once could repeat (see ProcessingGuarantee)
+         .rebalance()
          .writeTo(Sinks.files(output));
         return p;
     }

@@ -16,6 +16,14 @@ public enum ProcessingGuarantee {
      * starting empty: what they held (open windows, running aggregates) is lost too, since
      * restoring it would count again items whose results were already emitted. No snapshots are
      * taken; sinks append to what they wrote before.
+     *
+     * <p>Limitation: a source records its offset after each call, so a sink fused into the
+     * source's vertex (a source, stateless steps and a sink, with no edge between them) writes
+     * before the record, and a process killed in between repeats those items. Put
+     * {@code rebalance()} before such a sink:
+     * <pre>{@code
+     * p.readFrom(source).map(...).rebalance().writeTo(Sinks.files("out"));
+     * }</pre>
      */
     AT_MOST_ONCE,
     /**
