@@ -96,10 +96,7 @@ public final class FaultChild {
         p.readFrom(numberSource(count, rate))
          .withoutTimestamps()
          .map(n -> Long.toString(n))
-         // the sink in a vertex of its own: fused into the source's vertex it would write before the
-         // source records its offset, and at most once could repeat (see ProcessingGuarantee)
-         .rebalance()
-         .writeTo(Sinks.files(output));
+         .writeTo(Sinks.files(output)); // fused with the source: at most once must still repeat nothing
         return p;
     }
 

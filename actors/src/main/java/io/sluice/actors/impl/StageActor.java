@@ -116,12 +116,21 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
     private final ActorRef<JobCoordinator.Command> coordinator;
     private final InstanceControl control = new InstanceControl();
     private final MemoryGuard memoryGuard;
+    /** At most once, for a source: records its offsets; {@code null} otherwise. */
+    private final InstanceSnapshots atMostOnceRecorder;
+    /** Set on the stream's thread when the driver is created (before its first call). */
+    private volatile boolean sourceRecordsInside;
 
     private StageActor(ActorContext<Command> context, Spec spec, ActorRef<JobCoordinator.Command> coordinator) {
         super(context);
         this.spec = spec;
         this.coordinator = coordinator;
         this.memoryGuard = MemoryGuard.get(context.getSystem());
+        SnapshotSetup snapshots = spec.snapshots();
+        this.atMostOnceRecorder = snapshots == null || snapshots.guarantee() != ProcessingGuarantee.AT_MOST_ONCE
+                || !spec.inlets().isEmpty() || spec.restoredDone() ? null
+                : new InstanceSnapshots(spec.id(), snapshots.storeKey(), spec.description(), snapshots.store(),
+                        spec.context().partitionCount(), spec.context().globalIndex(), coordinator);
     }
 
     static Behavior<Command> create(Spec spec, ActorRef<JobCoordinator.Command> coordinator) {
@@ -207,16 +216,20 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         return inletSubscribers;
     }
 
-    /** At most once: a source records its offset before its output is pushed (see {@link InstanceSnapshots}). */
+    /**
+     * At most once: a source records its offset before its output goes on (see {@link InstanceSnapshots}):
+     * inside its calls when stages are fused after it ({@code FusedProcessor} holds their input until
+     * then, wired in {@link #newDriver}), else after each call, before the stage pushes the output.
+     */
     private ProcessorStage.OffsetRecorder offsetRecorder() {
-        SnapshotSetup snapshots = spec.snapshots();
-        if (snapshots == null || snapshots.guarantee() != ProcessingGuarantee.AT_MOST_ONCE || !spec.inlets().isEmpty()
-                || spec.restoredDone()) {
+        InstanceSnapshots recorder = atMostOnceRecorder;
+        if (recorder == null) {
             return null;
         }
-        InstanceSnapshots recorder = new InstanceSnapshots(spec.id(), snapshots.storeKey(), spec.description(),
-                snapshots.store(), spec.context().partitionCount(), spec.context().globalIndex(), coordinator);
         return driver -> {
+            if (sourceRecordsInside) {
+                return;
+            }
             List<Object> pairs = new ArrayList<>();
             if (driver.saveStateNow((key, value) -> {
                 pairs.add(key);
@@ -234,6 +247,9 @@ final class StageActor extends AbstractBehavior<StageActor.Command> {
         }
         ProcessorDriver driver = new ProcessorDriver(processor, spec.context(), spec.inlets(), spec.outlets(),
                 spec.plan()::edge, spec.batchSize(), spec.maxBatchBytes(), spec.idleTimeoutNanos());
+        if (atMostOnceRecorder != null) {
+            sourceRecordsInside = driver.recordSourceStateBeforeHandOff(atMostOnceRecorder::recordSourceOffset);
+        }
         SnapshotSetup snapshots = spec.snapshots();
         if (snapshots != null) {
             driver.enableSnapshots(snapshots.guarantee(), new InstanceSnapshots(spec.id(), snapshots.storeKey(),

@@ -16,21 +16,13 @@ public enum ProcessingGuarantee {
      * starting empty: what they held (open windows, running aggregates) is lost too, since
      * restoring it would count again items whose results were already emitted. No snapshots are
      * taken; sinks append to what they wrote before.
-     *
-     * <p>Limitation: a source records its offset after each call, so a sink fused into the
-     * source's vertex (a source, stateless steps and a sink, with no edge between them) writes
-     * before the record, and a process killed in between repeats those items. Put
-     * {@code rebalance()} before such a sink:
-     * <pre>{@code
-     * p.readFrom(source).map(...).rebalance().writeTo(Sinks.files("out"));
-     * }</pre>
      */
     AT_MOST_ONCE,
     /**
      * Every item affects the results at least once: offsets are committed only when every sink
      * confirmed what came before them (the snapshot committed). A restart may repeat items that
-     * were processed after the last snapshot, never loses one. Barriers are not aligned, so no
-     * input waits for another.
+     * were processed after the last snapshot, never loses one. Barriers are not aligned: a stage
+     * saves once the barrier arrived on all its inputs, but no input waits for another.
      */
     AT_LEAST_ONCE,
     /**

@@ -762,6 +762,19 @@ public final class ProcessorDriver {
         return processor.saveToSnapshot(out);
     }
 
+    /**
+     * At most once, for a source whose vertex fuses later stages (perhaps a sink): {@code record}
+     * gets the source's state after each of its calls and before that call's output reaches the
+     * fused stages, so nothing is written before its offset is recorded.
+     *
+     * @return whether the processor does this; if not, its output waits in the outlets, and the
+     *         runtime records the state after the call ({@link #saveStateNow}) before pushing it
+     */
+    public boolean recordSourceStateBeforeHandOff(io.sluice.engine.function.ConsumerEx<java.util.List<Object>> record) {
+        return processor instanceof io.sluice.engine.impl.processor.FusedProcessor f
+                && f.recordHeadStateBeforeHandOff(record);
+    }
+
     /** The driver's state in one line, for diagnosing a stage that does not move (logged by the runtime). */
     public String describe() {
         StringBuilder sb = new StringBuilder("state=").append(state)

@@ -61,6 +61,22 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
     private static final int SLICE_CHECK_INTERVAL = 4;
 
     private final Processor head;
+    /**
+     * At most once: receives the head's saved state ({@code [ChainKey(0, k), v, ...]}) after each
+     * {@code complete()} call of a source head and before that call's output goes on to the steps
+     * (a fused sink would otherwise write before the source's offset is recorded); {@code null}
+     * otherwise. While it is set, the head's output of a call is held and handed on after it.
+     */
+    private io.sluice.engine.function.ConsumerEx<java.util.List<Object>> beforeHandOff;
+    private boolean holdingHeadOutput;
+    /** The head's output held during a call: items and {@link HeldWatermark}s, in order. */
+    private final java.util.ArrayList<Object> held = new java.util.ArrayList<>();
+
+    private record HeldWatermark(long timestamp) {
+    }
+
+    /** The outbox of the head when steps follow it, else {@code null}. */
+    private HeadOutbox headOutbox;
     private final ItemProcessor[] steps;
     /** Labels of the members: index 0 the head (or the identity), i the step i - 1. */
     private final String[] memberLabels;
@@ -178,7 +194,8 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         first = steps.length > 0 ? steps[0] : toOutbox;
         if (head != null) {
             activeMember = 0;
-            head.init(steps.length > 0 ? new HeadOutbox() : outbox, context);
+            headOutbox = steps.length > 0 ? new HeadOutbox() : null;
+            head.init(steps.length > 0 ? headOutbox : outbox, context);
         }
     }
 
@@ -306,7 +323,7 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
         while (completeIndex <= steps.length) {
             activeMember = completeIndex;
             boolean done = completeIndex == 0
-                    ? head == null || head.complete()
+                    ? head == null || completeHead()
                     : steps[completeIndex - 1].complete();
             endBatch();
             if (!done) {
@@ -318,6 +335,59 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             }
         }
         return pendingWatermarkStep < 0;
+    }
+
+    /**
+     * At most once, for a source head: hold the head's output of each {@code complete()} call, give
+     * {@code record} the head's state, then hand the output on to the steps, so that no fused step
+     * or sink sees an item before the offset that covers it was recorded.
+     *
+     * @return {@code true}; {@code false} if no step follows a head (the runtime records after the call)
+     */
+    public boolean recordHeadStateBeforeHandOff(io.sluice.engine.function.ConsumerEx<java.util.List<Object>> record) {
+        if (head == null || steps.length == 0) {
+            return false; // nothing fused after the head: its output waits in the outlets until recorded
+        }
+        this.beforeHandOff = record;
+        return true;
+    }
+
+    private boolean completeHead() throws Exception {
+        if (beforeHandOff == null) {
+            return head.complete();
+        }
+        boolean done;
+        java.util.List<Object> pairs = new java.util.ArrayList<>();
+        boolean saved;
+        holdingHeadOutput = true;
+        try {
+            done = head.complete();
+            if (held.isEmpty()) {
+                return done;
+            }
+            // held too: a head that drains held-back items while saving (StreamSourceP) emits them here
+            saved = head.saveToSnapshot((key, value) -> {
+                pairs.add(new ChainKey(0, key));
+                pairs.add(value);
+            });
+        } finally {
+            holdingHeadOutput = false;
+        }
+        if (saved || done) { // else keep holding: handed on after the next call's record
+            if (saved) {
+                beforeHandOff.acceptEx(pairs);
+            }
+            Object[] output = held.toArray();
+            held.clear();
+            for (Object o : output) {
+                if (o instanceof HeldWatermark w) {
+                    headOutbox.addWatermark(w.timestamp());
+                } else {
+                    headOutbox.add(o);
+                }
+            }
+        }
+        return done;
     }
 
     @Override
@@ -600,6 +670,11 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
             if (cancelled) {
                 throw cancelledException();
             }
+            if (holdingHeadOutput) {
+                held.add(item);
+                emitted++; // paces the head as if handed on
+                return;
+            }
             if (pendingWatermarkStep >= 0 && !handingOnWatermark) {
                 forcePendingWatermark(); // the item must not overtake the head's pending watermark
             }
@@ -624,6 +699,10 @@ public final class FusedProcessor implements Processor, io.sluice.engine.impl.ex
 
         @Override
         public void addWatermark(long timestamp) {
+            if (holdingHeadOutput) {
+                held.add(new HeldWatermark(timestamp));
+                return;
+            }
             try {
                 forwardWatermark(0, timestamp);
             } catch (Exception e) {
