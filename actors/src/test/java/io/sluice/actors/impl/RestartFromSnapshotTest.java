@@ -269,6 +269,10 @@ class RestartFromSnapshotTest {
         }
         long readAtStop = read.get();
         ((EmbeddedSluice) sluice).system().classicSystem().stop(findStageActor("aggregate"));
+        while (job.executions().size() < 2) { // the stopped execution's sources must not read on
+            assertTrue(System.nanoTime() < deadline, "no restart after the stage actor stopped");
+            Thread.sleep(5);
+        }
         RELEASED.add(test);
         job.join();
         assertEquals(2, job.executions().size(), "executions: " + job.executions());
